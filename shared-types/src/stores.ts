@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Ulid } from './common';
+
+/** Opening hours for one weekday range, in the store's local time ("HH:MM", end may pass midnight). */
+export const BusinessHours = z.array(
+  z.object({
+    /** ISO weekdays this range applies to, 1 = Monday … 7 = Sunday. */
+    days: z.array(z.number().int().min(1).max(7)).min(1),
+    open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    close: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
+  }),
+);
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+/** A store as a member sees it in the mini-program. */
+export const StoreView = z.object({
+  id: Ulid,
+  code: z.string(),
+  name: z.string(),
+  address: z.string(),
+  phone: z.string().nullable(),
+  regionId: Ulid,
+  timezone: z.string(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  businessHours: BusinessHours,
+  /** Distance from the point the client asked about, in metres; null when no point was given. */
+  distanceM: z.number().int().nullable(),
+  /** Whether the store is open right now, in its own timezone. */
+  openNow: z.boolean(),
+});
+export type StoreView = z.infer<typeof StoreView>;
+
+export const StoreListQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lng: z.coerce.number().min(-180).max(180).optional(),
+});
+export type StoreListQuery = z.infer<typeof StoreListQuery>;
+
+export const StoreListResponse = z.object({ stores: z.array(StoreView) });
+export type StoreListResponse = z.infer<typeof StoreListResponse>;
