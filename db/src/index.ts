@@ -1,0 +1,7 @@
+export * from './connect';
+export { newId } from './ids';
+export { migrateToLatest } from './migrate';
+export { decoyHash, hashPassword, verifyPassword } from './password';
+export * from './schema';
+export * from './seed';
+export * from './sql-helpers';

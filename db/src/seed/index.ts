@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema';
+import { seedDemoCore } from './demo-core';
+
+export * from './demo-core';
+export { seedId } from './seed-id';
+
+export class SeedRefusedError extends Error {}
+
+/**
+ * Seeds the demo brand. For the embedded default, demos and tests only: it refuses to run with
+ * NODE_ENV=production, where demo logins with a published password would be a hole.
+ */
+export async function seedDemo(db: Kysely<Database>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (env.NODE_ENV === 'production') {
+    throw new SeedRefusedError('refusing to seed demo data with NODE_ENV=production');
+  }
+  await seedDemoCore(db);
+}
