@@ -1,0 +1,52 @@
+import type { Middleware } from 'koa';
+import type { Logger } from '../logger';
+import { safeUrl } from '../logger';
+import { AppError } from './errors';
+
+/**
+ * Outermost middleware: logs each request once and writes every error in the one shape.
+ * AppErrors are expected and show their message; anything else is a 500 with a generic message,
+ * and the details go to the log only.
+ */
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    const started = performance.now();
+    const log = logger.child({ reqId: ctx.state.requestId });
+    ctx.state.log = log;
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new AppError('NOT_FOUND', 404, `no route for ${ctx.method} ${ctx.path}`);
+      }
+    } catch (err) {
+      const appError = toAppError(err);
+      if (appError.status >= 500) log.error({ err }, 'request failed');
+      ctx.status = appError.status;
+      for (const [name, value] of Object.entries(appError.headers ?? {})) ctx.set(name, value);
+      ctx.body = {
+        error: {
+          code: appError.code,
+          message: appError.message,
+          requestId: ctx.state.requestId as string,
+          ...(appError.details === undefined ? {} : { details: appError.details }),
+        },
+      };
+    } finally {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const line = { method: ctx.method, url: safeUrl(ctx.originalUrl), status: ctx.status, ms };
+      if (ctx.status >= 500) log.warn(line, 'request');
+      else log.info(line, 'request');
+    }
+  };
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  // Koa/router errors carry `status` and `expose`; only client errors with safe messages pass through.
+  const e = err as { status?: number; expose?: boolean; message?: string };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
+    const code = e.status === 404 ? 'NOT_FOUND' : e.status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST';
+    return new AppError(code, e.status, e.message ?? 'bad request');
+  }
+  return new AppError('INTERNAL', 500, 'internal error');
+}

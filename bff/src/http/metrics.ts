@@ -1,0 +1,39 @@
+import type { Middleware } from 'koa';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One registry per app instance, so several apps in one test process don't collide. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly outboxDelivered: Counter<'topic' | 'result'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'heyi_' });
+    this.httpDuration = new Histogram({
+      name: 'heyi_http_request_duration_seconds',
+      help: 'HTTP request duration by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [this.registry],
+    });
+    this.outboxDelivered = new Counter({
+      name: 'heyi_outbox_deliveries_total',
+      help: 'Outbox deliveries by topic and result (done, retry, dead)',
+      labelNames: ['topic', 'result'],
+      registers: [this.registry],
+    });
+  }
+
+  /** Labels by the matched route pattern (not the raw path), so ids don't explode the series. */
+  middleware(): Middleware {
+    return async (ctx, next) => {
+      const end = this.httpDuration.startTimer();
+      try {
+        await next();
+      } finally {
+        const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+        end({ method: ctx.method, route: String(route), status: String(ctx.status) });
+      }
+    };
+  }
+}

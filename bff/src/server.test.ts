@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedDemo } from 'db';
+import {
+  createMysqlTestDatabase,
+  createSqliteTestDatabase,
+  type TestDatabase,
+  testRedisUrl,
+  uniqueTestName,
+} from 'db/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sendRequest } from './testing';
+
+const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `bff/src/server.ts` as an operator would (`pnpm start:bff`), on a random port. */
+async function startProcess(env: Record<string, string>): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: bffRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      JWT_SECRET: 'two-process-secret-two-process-secret',
+      DATA_ENCRYPTION_KEY: 'aa'.repeat(32),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${log}`)), 20_000);
+    const onData = (data: Buffer) => {
+      log += data.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(log);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
+  });
+  return { child, url, exited };
+}
+
+describe.skipIf(!inject('mysqlUrl') || !inject('redisUrl'))('two BFF processes on one MariaDB and Redis', () => {
+  let database: TestDatabase;
+  let a: Proc;
+  let b: Proc;
+  beforeAll(async () => {
+    database = await createMysqlTestDatabase(inject('mysqlUrl') as string);
+    await seedDemo(database.db, {});
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl() as string,
+      REDIS_KEY_PREFIX: `${uniqueTestName('heyi_t')}:`,
+    };
+    [a, b] = await Promise.all([startProcess(env), startProcess(env)]);
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of [a, b]) p?.child.kill('SIGKILL');
+    await database?.drop();
+  });
+
+  it('both answer /readyz', async () => {
+    for (const p of [a, b]) {
+      const res = await sendRequest(p.url, 'GET', '/readyz');
+      expect(res.status).toBe(200);
+      expect(res.body.checks).toEqual({ database: { ok: true }, cache: { ok: true } });
+    }
+  });
+
+  it('accept each other’s tokens', async () => {
+    const login = await sendRequest(a.url, 'POST', '/api/admin/login', {
+      body: { username: 'hq', password: 'heyi-demo' },
+    });
+    expect(login.status).toBe(200);
+    const me = await sendRequest(b.url, 'GET', '/api/admin/me', { token: login.body.token });
+    expect(me.body.username).toBe('hq');
+  });
+
+  it('share one sign-in rate limit through Redis', async () => {
+    for (let i = 0; i < 10; i++) {
+      const target = i % 2 === 0 ? a : b;
+      expect(
+        (await sendRequest(target.url, 'POST', '/api/admin/login', { body: { username: 'rm-sh', password: 'x' } }))
+          .status,
+      ).toBe(401);
+    }
+    expect(
+      (await sendRequest(a.url, 'POST', '/api/admin/login', { body: { username: 'rm-sh', password: 'heyi-demo' } }))
+        .status,
+    ).toBe(429);
+    expect(
+      (await sendRequest(b.url, 'POST', '/api/admin/login', { body: { username: 'rm-sh', password: 'heyi-demo' } }))
+        .status,
+    ).toBe(429);
+  });
+});
+
+describe('graceful shutdown', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createSqliteTestDatabase();
+    await seedDemo(database.db, {});
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('finishes a request in flight on SIGTERM, refuses new connections, and exits 0', async () => {
+    const p = await startProcess({ DATABASE_URL: database.url });
+    const { port } = new URL(p.url);
+    // A sign-in whose body arrives slowly: still in flight when SIGTERM lands.
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/admin/login',
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"username":"hq",');
+      setTimeout(() => {
+        p.child.kill('SIGTERM');
+        setTimeout(() => req.end('"password":"heyi-demo"}'), 300);
+      }, 200);
+    });
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).staff.username).toBe('hq');
+    expect(await p.exited).toBe(0);
+    await expect(fetch(`${p.url}/healthz`)).rejects.toThrow();
+  });
+});
