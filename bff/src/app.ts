@@ -17,6 +17,7 @@ export function createApp(container: Container): Koa {
   healthRoutes(routes, container, () => openApi);
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
+  // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
 
   const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({

@@ -6,7 +6,10 @@ import { IdempotencyStore } from './http/idempotency';
 import { Metrics } from './http/metrics';
 import { TokenService } from './http/tokens';
 import { type Clock, systemClock } from './lib/clock';
+import { SecretBox } from './lib/secret-box';
 import { createLogger, type Logger } from './logger';
+import { CatalogLookup } from './modules/catalog/lookup';
+import { CatalogLookupRepo } from './modules/catalog/lookup-repo';
 import { StaffRepo } from './modules/staff/repo';
 import { StaffService } from './modules/staff/service';
 import { StoreRepo } from './modules/stores/repo';
@@ -28,9 +31,12 @@ export interface Container {
   tokens: TokenService;
   idempotency: IdempotencyStore;
   outbox: OutboxWorker;
+  secrets: SecretBox;
   services: {
     stores: StoreService;
     staff: StaffService;
+    catalogLookup: CatalogLookup;
+    // ── module services (catalog, stock, orders …) are added below this line ──
   };
   /** Background work (the outbox worker, schedulers); started by the server, not by createApp. */
   startWorkers(): Promise<void>;
@@ -56,8 +62,12 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const idempotency = new IdempotencyStore(db, clock);
   const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics);
 
+  const secrets = new SecretBox(config.dataEncryptionKey);
+
   const stores = new StoreService(new StoreRepo(db), clock);
   const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
+  const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
+  // ── module construction (catalog, stock, orders …) goes below this line ──
 
   let workersStarted = false;
   const timers: NodeJS.Timeout[] = [];
@@ -72,7 +82,13 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
     tokens,
     idempotency,
     outbox,
-    services: { stores, staff },
+    secrets,
+    services: {
+      stores,
+      staff,
+      catalogLookup,
+      // ── module services are listed below this line ──
+    },
     async startWorkers() {
       if (workersStarted) return;
       workersStarted = true;

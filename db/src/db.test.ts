@@ -69,6 +69,40 @@ describe.each(storageTargets())('storage on $dialect', (target) => {
     expect(rm).toEqual([{ staff_id: demoIds.staff('rm-sh'), region_id: demoIds.region('sh') }]);
   });
 
+  it('seeds a realistic master menu that every demo store carries', async () => {
+    const count = async (table: 'product' | 'sku' | 'category' | 'addon_option' | 'store_product') =>
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count('category')).toBe(7);
+    expect(await count('product')).toBe(60);
+    expect(await count('store_product')).toBe(240);
+    const beef = await t.db
+      .selectFrom('sku')
+      .innerJoin('product', 'product.id', 'sku.product_id')
+      .select(['sku.code', 'sku.spec_text', 'sku.base_price', 'sku.packaging_fee'])
+      .where('product.code', '=', 'N001')
+      .orderBy('sku.code')
+      .execute();
+    expect(beef).toEqual([
+      { code: 'N001-L', spec_text: '大碗', base_price: 3200, packaging_fee: 100 },
+      { code: 'N001-S', spec_text: '小碗', base_price: 2800, packaging_fee: 100 },
+    ]);
+    const tea = await t.db
+      .selectFrom('sku')
+      .select('spec_text')
+      .where('code', 'like', 'D002-%')
+      .orderBy('sort_order')
+      .execute();
+    expect(tea.map((r) => r.spec_text)).toEqual(['冰/中杯', '冰/大杯', '热/中杯', '热/大杯']);
+    expect(await count('sku')).toBeGreaterThan(90);
+  });
+
   it('refuses to seed demo logins in production', async () => {
     await expect(seedDemo(t.db, { NODE_ENV: 'production' })).rejects.toBeInstanceOf(SeedRefusedError);
   });

@@ -1,5 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_core';
+import * as m0002 from './0002_catalog';
+import * as m0003 from './0003_catalog_sync';
+import * as m0004 from './0004_stock';
+import * as m0005 from './0005_orders';
 
 /**
  * Every migration, in order. Names sort lexically; each domain adds its own file and one line
@@ -7,4 +11,8 @@ import * as m0001 from './0001_core';
  */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_catalog': m0002,
+  '0003_catalog_sync': m0003,
+  '0004_stock': m0004,
+  '0005_orders': m0005,
 };

