@@ -1,0 +1,9 @@
+import type { PropsWithChildren } from 'react';
+import './app.css';
+
+// The app shell only hosts pages; Taro renders the current page as `children`.
+function App({ children }: PropsWithChildren) {
+  return children;
+}
+
+export default App;
