@@ -1,12 +1,19 @@
 import Koa from 'koa';
+import { dineInRoutes } from './channels/dinein/routes';
+import { miniappOrderRoutes } from './channels/miniapp/routes';
 import type { Container } from './container';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
 import { requestId } from './http/request-id';
 import { methodNotAllowed, RouteRegistry } from './http/router';
+import { catalogRoutes } from './modules/catalog/routes';
+import { deliveryRoutes } from './modules/delivery/routes';
 import { healthRoutes } from './modules/health/routes';
+import { memberRoutes } from './modules/members/routes';
+import { orderRoutes } from './modules/orders/routes';
 import { staffRoutes } from './modules/staff/routes';
+import { stockRoutes } from './modules/stock/routes';
 import { storeRoutes } from './modules/stores/routes';
 
 /** Builds the Koa app from a container. No listening, no workers: tests start it on a random port. */
@@ -18,11 +25,26 @@ export function createApp(container: Container): Koa {
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
   // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
+  catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
+  stockRoutes(routes, container.services.stock, container.idempotency);
+  const { orderFlow: flow, orderChannels } = container.services;
+  orderRoutes(routes, flow.orders, flow.kitchen, flow.queue);
+  deliveryRoutes(routes, flow.delivery);
+  memberRoutes(routes, flow.members);
+  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, flow.payments);
+  dineInRoutes(routes, orderChannels.tableCodes, container.services.stores);
+  orderChannels.meituan.register(routes);
+  orderChannels.eleme.register(routes);
+  orderChannels.wechatPay.register(routes);
 
   const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({
     bodyLimitBytes: container.config.bodyLimitBytes,
-    authenticator: createAuthenticator({ staff: container.services.staff, tokens: container.tokens }),
+    authenticator: createAuthenticator({
+      staff: container.services.staff,
+      tokens: container.tokens,
+      memberCheck: (id, brandId) => container.services.orderFlow.members.assertActive(id, brandId),
+    }),
     checkResponses: container.config.env !== 'production',
   });
 

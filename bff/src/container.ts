@@ -1,20 +1,47 @@
 import { connectDatabase, type Database, type DatabaseHandle, migrateToLatest } from 'db';
 import type { Kysely } from 'kysely';
 import { type Cache, createCache } from './cache';
+import { TableCodes } from './channels/dinein/table-code';
+import { ElemeCompensation } from './channels/eleme/compensation';
+import { ElemeInbound } from './channels/eleme/inbound';
+import { createElemeMenuClient } from './channels/eleme/menu-client';
+import { ElemeOAuth } from './channels/eleme/oauth';
+import { ElemeOrderClient } from './channels/eleme/order-client';
+import { ElemePushApplier } from './channels/eleme/push-apply';
+import { elemeStockSender } from './channels/eleme/stock-client';
+import { ElemeTransport } from './channels/eleme/transport';
+import { MeituanInbound } from './channels/meituan/inbound';
+import { createMeituanMenuClient, meituanBindingSettings } from './channels/meituan/menu-client';
+import { OpenCaterTransport } from './channels/meituan/open-cater-transport';
+import { MeituanOrderClient } from './channels/meituan/order-client';
+import { MeituanPushApplier } from './channels/meituan/push-apply';
+import { meituanStockSender } from './channels/meituan/stock-client';
+import { WaimaiopenTransport } from './channels/meituan/waimaiopen-transport';
+import { Checkout } from './channels/miniapp/checkout';
+import { createPaymentStep, Placement, reserveStockStep } from './channels/miniapp/placement';
 import type { Config } from './config';
 import { IdempotencyStore } from './http/idempotency';
 import { Metrics } from './http/metrics';
 import { TokenService } from './http/tokens';
 import { type Clock, systemClock } from './lib/clock';
+import { parseJsonExact } from './lib/json-exact';
 import { SecretBox } from './lib/secret-box';
 import { createLogger, type Logger } from './logger';
 import { CatalogLookup } from './modules/catalog/lookup';
 import { CatalogLookupRepo } from './modules/catalog/lookup-repo';
+import { CacheRateGate } from './modules/catalog/rate-gate';
+import { buildCatalogServices, type CatalogServices } from './modules/catalog/services';
+import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
+import { PaymentRepo } from './modules/payments/repo';
 import { StaffRepo } from './modules/staff/repo';
 import { StaffService } from './modules/staff/service';
+import { StockService } from './modules/stock/service';
 import { StoreRepo } from './modules/stores/repo';
 import { StoreService } from './modules/stores/service';
 import { OutboxWorker } from './sync/worker';
+import { Code2Session } from './wechat/code2session';
+import { WechatPayClient, wechatPaySettings } from './wechat/wechatpay/client';
+import { WechatPayNotify } from './wechat/wechatpay/notify';
 
 /**
  * Everything the app needs, built once per process (or per test). No module reads globals: each
@@ -37,6 +64,17 @@ export interface Container {
     staff: StaffService;
     catalogLookup: CatalogLookup;
     // ── module services (catalog, stock, orders …) are added below this line ──
+    catalog: CatalogServices;
+    stock: StockService;
+    orderFlow: OrderFlow;
+    orderChannels: {
+      checkout: Checkout;
+      tableCodes: TableCodes;
+      meituan: MeituanInbound;
+      eleme: ElemeInbound;
+      wechatPay: WechatPayNotify;
+      elemePull: ElemeCompensation;
+    };
   };
   /** Background work (the outbox worker, schedulers); started by the server, not by createApp. */
   startWorkers(): Promise<void>;
@@ -68,6 +106,93 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
   // ── module construction (catalog, stock, orders …) goes below this line ──
+  const stock = new StockService({
+    db,
+    cache,
+    clock,
+    logger: logger.child({ module: 'stock' }),
+    outbox,
+    catalog: catalogLookup,
+    stores,
+    senders: stockSenders(config, cache, clock, logger.child({ module: 'stock-push' })),
+  });
+  stock.registerTopics(outbox);
+  const menuRateGate = new CacheRateGate(cache);
+  const catalog = buildCatalogServices({
+    db,
+    cache,
+    clock,
+    logger: logger.child({ module: 'catalog' }),
+    secrets,
+    outbox,
+    stores,
+    lookup: catalogLookup,
+    stock,
+    rateGate: menuRateGate,
+    clients: {
+      meituan: createMeituanMenuClient(config.meituan, clock, menuRateGate),
+      eleme: createElemeMenuClient(config.eleme, cache, clock, menuRateGate),
+    },
+    platform: meituanBindingSettings(config.meituan),
+  });
+  catalog.syncWorker.register(outbox);
+  // Orders are written back on the gateway they came through; config names one base, so the other
+  // gateway's base is its production host, or its simulator path outside production.
+  const mt = config.meituan;
+  const simRoot = mt.apiBase.replace(/\/meituan\/(open-cater|waimaiopen\/api\/v1)$/, '');
+  const mtHosts = {
+    'open-cater': 'https://api-open-cater.meituan.com',
+    waimaiopen: 'https://waimaiopen.meituan.com/api/v1',
+  };
+  const mtSim = { 'open-cater': `${simRoot}/meituan/open-cater`, waimaiopen: `${simRoot}/meituan/waimaiopen/api/v1` };
+  const otherBase = (gateway: 'open-cater' | 'waimaiopen') =>
+    gateway === mt.gateway ? mt.apiBase : (config.env === 'production' ? mtHosts : mtSim)[gateway];
+  const openCater = new OpenCaterTransport({ ...mt, apiBase: otherBase('open-cater') }, clock);
+  const waimaiopen = new WaimaiopenTransport({ ...mt, apiBase: otherBase('waimaiopen') }, clock);
+  const elemeTransport = new ElemeTransport(config.eleme, clock);
+  const writers = {
+    meituan: new MeituanOrderClient(openCater, waimaiopen, catalogLookup, mt.gateway),
+    eleme: new ElemeOrderClient(elemeTransport, new ElemeOAuth(config.eleme, cache, clock)),
+  };
+  const paySettings = wechatPaySettings(config);
+  const payClient = paySettings ? new WechatPayClient(paySettings, clock) : null;
+  const orderFlow = buildOrderFlow({
+    db,
+    cache,
+    clock,
+    logger,
+    outbox,
+    tokens,
+    secrets,
+    stores,
+    stock,
+    writers,
+    payGateway: payClient,
+    code2session: new Code2Session(config.wechat.apiBase, config.wechat.appId, config.wechat.secret),
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const tableCodes = new TableCodes(config.dataEncryptionKey);
+  const placement = new Placement(
+    [reserveStockStep(orderFlow.stockFlow), createPaymentStep(orderFlow.payments)],
+    orderFlow.orders,
+    logger.child({ module: 'checkout' }),
+  );
+  const { delivery, orders } = orderFlow;
+  const checkoutDeps = [catalogLookup, stock, stores, delivery, orders, placement, tableCodes, idempotency] as const;
+  const checkout = new Checkout(...checkoutDeps, clock);
+  const { inbox, ingest } = orderFlow;
+  const parse = (text: string) => parseJsonExact(text);
+  const events = orderFlow.platform;
+  const mtApplier = new MeituanPushApplier(ingest, orders, events, catalogLookup, delivery, parse, mt.appSecret);
+  const elApplier = new ElemePushApplier(ingest, orders, events, catalogLookup, delivery, stores, parse);
+  inbox.register(outbox, 'meituan', (row) => mtApplier.apply(row));
+  inbox.register(outbox, 'eleme', (row) => elApplier.apply(row));
+  const channelLog = logger.child({ module: 'channels' });
+  const { bodyLimitBytes: limit, publicBaseUrl } = config;
+  const meituanIn = new MeituanInbound(config.meituan, publicBaseUrl, limit, stores, inbox, clock, channelLog);
+  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, clock, channelLog);
+  const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
+  const payNotify = new WechatPayNotify(paySettings, orderFlow.payments, new PaymentRepo(db), limit, clock, channelLog);
 
   let workersStarted = false;
   const timers: NodeJS.Timeout[] = [];
@@ -88,11 +213,16 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       staff,
       catalogLookup,
       // ── module services are listed below this line ──
+      catalog,
+      stock,
+      orderFlow,
+      orderChannels: { checkout, tableCodes, meituan: meituanIn, eleme: elemeIn, wechatPay: payNotify, elemePull },
     },
     async startWorkers() {
       if (workersStarted) return;
       workersStarted = true;
       await outbox.start();
+      elemePull.start();
       const purge = setInterval(() => {
         idempotency.purgeExpired().catch((err) => logger.warn({ err }, 'idempotency purge failed'));
       }, 3600_000);
@@ -101,6 +231,8 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
     },
     async close() {
       for (const t of timers) clearInterval(t);
+      orderFlow.queue.closeAll();
+      await elemePull.stop();
       await outbox.stop();
       await Promise.allSettled([
         overrides.cache ? Promise.resolve() : cache.close(),
@@ -108,4 +240,11 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       ]);
     },
   };
+}
+
+/** The platforms' stock and sell-status clients; a platform without credentials gets none. */
+function stockSenders(config: Config, cache: Cache, clock: Clock, logger: Logger) {
+  const meituan = meituanStockSender(config.meituan, clock, logger);
+  const eleme = elemeStockSender(config.eleme, cache, clock, logger);
+  return { ...(meituan ? { meituan } : {}), ...(eleme ? { eleme } : {}) };
 }

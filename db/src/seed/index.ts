@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { seedDemoBindings } from './demo-bindings';
 import { seedDemoCore } from './demo-core';
+import { seedDemoDelivery } from './demo-delivery';
 import { seedDemoMenu } from './demo-menu';
 
 export * from './demo-core';
@@ -20,4 +22,6 @@ export async function seedDemo(db: Kysely<Database>, env: NodeJS.ProcessEnv = pr
   }
   await seedDemoCore(db);
   await seedDemoMenu(db);
+  await seedDemoBindings(db, env);
+  await seedDemoDelivery(db);
 }
