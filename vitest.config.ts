@@ -16,7 +16,7 @@ export default defineConfig({
       { extends: true, test: { name: 'shared-types', root: './shared-types', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'db', root: './db', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'bff', root: './bff', include: ['src/**/*.test.ts'] } },
-      { extends: true, test: { name: 'sim', root: './sim', include: ['src/**/*.test.ts'], passWithNoTests: true } },
+      { extends: true, test: { name: 'sim', root: './sim', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } },
     ],
   },

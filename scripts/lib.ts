@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The pnpm running this script (`npx -y pnpm@… start` leaves none on PATH), else `pnpm` from PATH. */
+export const pnpmBin =
+  process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath) ? process.env.npm_execpath : 'pnpm';
+
 /** Runs a command to completion with inherited output; rejects on a non-zero exit. */
 export function run(command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {

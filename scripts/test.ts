@@ -10,10 +10,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { root, run, startChild, waitForOk } from './lib';
+import { pnpmBin, root, run, startChild, waitForOk } from './lib';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
-const pnpm = process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath) ? process.env.npm_execpath : 'pnpm';
+const pnpm = pnpmBin;
 const steps: { name: string; seconds: number }[] = [];
 
 async function step(name: string, fn: () => Promise<void>): Promise<void> {
@@ -35,16 +35,40 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Waits until the menu `pnpm start` published is in step on every bound (store, platform). */
+async function waitForPublished(bff: string): Promise<void> {
+  const login = await fetch(`${bff}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'hq', password: 'heyi-demo' }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  type Status = { targets: { binding: string; counts: { in_step: number; pending: number; failed: number } }[] };
+  let last = '';
+  for (let i = 0; i < 120; i++) {
+    const res = await fetch(`${bff}/api/admin/catalog/sync-status`, { headers: { authorization: `Bearer ${token}` } });
+    const status = (await res.json()) as Status;
+    const bound = status.targets.filter((t) => t.binding === 'bound');
+    last = JSON.stringify(bound.map((t) => t.counts));
+    if (bound.length === 7 && bound.every((t) => t.counts.pending === 0 && t.counts.in_step > 0)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the demo menu did not reach both platforms: ${last}`);
+}
+
 try {
   await step('lint and format (biome)', () => pn(['exec', 'biome', 'check', '.']));
-  await step('typecheck (every package, strict)', () => pn(['-r', '--parallel', 'typecheck']));
+  await step('typecheck (every package and the scripts, strict)', async () => {
+    await pn(['-r', '--parallel', 'typecheck']);
+    await pn(['exec', 'tsc', '--noEmit', '-p', '.']);
+  });
   await step('server tests (SQLite + MariaDB, memory + Redis)', () => pn(['exec', 'vitest', 'run']));
   await step('mini-program build (weapp)', () => pn(['--filter', 'miniapp', 'build:weapp']));
   await step('mini-program build (h5)', () => pn(['--filter', 'miniapp', 'build:h5']));
   await step('mini-program tests (components, weapp in miniprogram-simulate)', () =>
     pn(['--filter', 'miniapp', 'test']),
   );
-  await step('H5 in headless Chromium against a real BFF', async () => {
+  await step('`pnpm start` (BFF, simulators, H5) and the H5 app in headless Chromium', async () => {
     const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!fs.existsSync(chromium)) {
       if (ci) throw new Error(`CI=true needs Chromium at ${chromium} (apt-get install chromium)`);
@@ -52,23 +76,31 @@ try {
       return;
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heyi-e2e-'));
-    const port = await freePort();
+    const [port, simPort, h5Port] = [await freePort(), await freePort(), await freePort()];
+    const bff = `http://127.0.0.1:${port}`;
+    const sim = `http://127.0.0.1:${simPort}`;
     const env = {
       ...process.env,
       DATABASE_URL: path.join(dir, 'heyi.db'),
       PORT: String(port),
-      HOST: '127.0.0.1',
+      SIM_PORT: String(simPort),
+      H5_PORT: String(h5Port),
       LOG_LEVEL: 'warn',
     };
-    await run(process.execPath, ['--import', 'tsx', 'db/src/cli.ts', 'seed'], { env });
-    const bff = startChild('bff', process.execPath, ['--import', 'tsx', 'bff/src/server.ts'], env);
+    const system = startChild('start', process.execPath, ['--import', 'tsx', 'scripts/start.ts'], env);
     try {
-      await waitForOk(`http://127.0.0.1:${port}/readyz`);
+      // The H5 server is the last thing `pnpm start` starts, after the BFF, the simulators and the publish.
+      await waitForOk(`http://127.0.0.1:${h5Port}/`, 60_000);
+      const bindings = (await (await fetch(`${sim}/_sim/meituan/bindings`)).json()) as { bindings: unknown[] };
+      if (bindings.bindings.length !== 3)
+        throw new Error(`simulator knows ${bindings.bindings.length} Meituan bindings`);
+      await waitForPublished(bff);
       await run(pnpm, ['--filter', 'miniapp', 'test:e2e'], {
-        env: { ...process.env, HEYI_E2E_API: `http://127.0.0.1:${port}`, CHROMIUM_PATH: chromium },
+        env: { ...process.env, HEYI_E2E_API: bff, CHROMIUM_PATH: chromium },
       });
     } finally {
-      bff.kill('SIGTERM');
+      system.kill('SIGTERM');
+      await new Promise((r) => (system.exitCode !== null ? r(null) : system.once('exit', r)));
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { makeElemeOrder, oOrderJson } from './eleme/orders';
+import { z } from 'zod';
+import { makeElemeOrder, oOrderJson, rememberElemeOrder } from './eleme/orders';
 import { ElemePusher } from './eleme/push';
 import {
   DEFAULT_LINES,
@@ -79,6 +80,7 @@ export class Burst {
       const kind = i % 3;
       if (kind === 2) {
         const o = makeElemeOrder({ shopId: store.shopId, openId: store.ePoiId, daySn: i + 1 });
+        if (options.state) rememberElemeOrder(options.state, o);
         const push = eleme.build(10, o.shopId, oOrderJson(o));
         this.orders.push({ platform: 'eleme', gateway: 'nop', orderId: o.id, acked: false, attempts: 0 });
         this.requests.push(async () => {
@@ -147,35 +149,102 @@ export async function burstCommand(argv: string[]): Promise<void> {
       count: { type: 'string', default: '200' },
       concurrency: { type: 'string', default: '16' },
       duplicates: { type: 'string', default: '1' },
+      sim: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(
-      'usage: sim burst --bff <url> [--count 200] [--concurrency 16] [--duplicates 1] [--callback-base <url>]',
+      'usage: sim burst --bff <url> [--count 200] [--concurrency 16] [--duplicates 1] [--callback-base <url>] [--sim <url>]',
+    );
+    console.log(
+      '  --sim <url>: have the running simulator send the burst, so it knows the orders when staff accept them',
     );
     return;
   }
-  const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`bad --count ${values.count}`);
-  const burst = new Burst({
-    bffUrl: values.bff.replace(/\/+$/, ''),
-    callbackBase: values['callback-base']?.replace(/\/+$/, ''),
-    count,
+  const request = BurstRequest.parse({
+    bffUrl: values.bff,
+    callbackBase: values['callback-base'],
+    count: Number(values.count),
     concurrency: Number(values.concurrency),
     duplicates: Number(values.duplicates),
   });
   const started = Date.now();
-  const result = await burst.run();
+  const report = values.sim ? await burstThroughSimulator(values.sim, request) : await runBurst(request);
   const seconds = (Date.now() - started) / 1000;
   console.log(
-    `${result.acked}/${count} orders acknowledged in ${seconds.toFixed(1)} s (${result.attempts} pushes sent)`,
+    `${report.acked}/${report.count} orders acknowledged in ${seconds.toFixed(1)} s (${report.attempts} pushes sent)`,
   );
-  const byKind = new Map<string, number>();
-  for (const o of burst.orders) byKind.set(o.gateway, (byKind.get(o.gateway) ?? 0) + 1);
-  console.log(`  ${[...byKind].map(([k, n]) => `${k}: ${n}`).join(', ')}`);
-  if (result.failed.length > 0) {
-    console.log(`  not acknowledged: ${result.failed.map((o) => `${o.platform}:${o.orderId}`).join(' ')}`);
+  console.log(
+    `  ${Object.entries(report.byGateway)
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(', ')}`,
+  );
+  if (report.failed.length > 0) {
+    console.log(`  not acknowledged: ${report.failed.join(' ')}`);
     process.exitCode = 1;
+  }
+}
+
+/** A burst as the control API (`POST /_sim/burst`) and the CLI take it. */
+export const BurstRequest = z
+  .object({
+    bffUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
+    callbackBase: z
+      .url()
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    count: z.number().int().min(1).max(100_000),
+    concurrency: z.number().int().min(1).max(256).default(16),
+    duplicates: z.number().int().min(0).max(20).default(1),
+  })
+  .strict();
+export type BurstRequest = z.infer<typeof BurstRequest>;
+
+export interface BurstReport {
+  count: number;
+  acked: number;
+  attempts: number;
+  done: boolean;
+  byGateway: Record<string, number>;
+  /** `platform:orderId` of each push never acknowledged. */
+  failed: string[];
+}
+
+export function burstReport(burst: Burst, count: number, done: boolean): BurstReport {
+  const byGateway: Record<string, number> = {};
+  for (const o of burst.orders) byGateway[o.gateway] = (byGateway[o.gateway] ?? 0) + 1;
+  return {
+    count,
+    acked: burst.acked,
+    attempts: burst.attempts,
+    done,
+    byGateway,
+    failed: done ? burst.orders.filter((o) => !o.acked).map((o) => `${o.platform}:${o.orderId}`) : [],
+  };
+}
+
+async function runBurst(request: BurstRequest, state?: SimState): Promise<BurstReport> {
+  const burst = new Burst({ ...request, state });
+  await burst.run();
+  return burstReport(burst, request.count, true);
+}
+
+/** Asks a running simulator to send the burst itself, then follows it to the end. */
+async function burstThroughSimulator(simUrl: string, request: BurstRequest): Promise<BurstReport> {
+  const base = simUrl.replace(/\/+$/, '');
+  const started = await fetch(`${base}/_sim/burst`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  if (started.status !== 202) throw new Error(`simulator refused the burst: ${started.status} ${await started.text()}`);
+  const { id } = (await started.json()) as { id: string };
+  for (;;) {
+    await sleep(500);
+    const res = await fetch(`${base}/_sim/burst?id=${encodeURIComponent(id)}`);
+    const report = (await res.json()) as BurstReport;
+    if (!res.ok) throw new Error(`simulator lost the burst: ${res.status}`);
+    if (report.done) return report;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Burst, type BurstReport, BurstRequest, burstReport } from './burst';
 import { FaultSpec, SimPlatform } from './faults';
 import { json, type SimAnswer, type SimRequest } from './http';
 import { SimSettings, type SimState } from './state';
@@ -15,7 +16,12 @@ const Unbind = z.object({ ePoiId: z.string().min(1) }).strict();
  * - `POST /_sim/reset` — forget calls, faults, bindings, tokens, module state (body: settings)
  * - `GET|POST /_sim/settings` — timestamp tolerance, Ele.me token lifetimes
  * - `GET /_sim/meituan/bindings`, `POST /_sim/meituan/bind`, `POST /_sim/meituan/unbind`
+ * - `POST /_sim/burst` (`BurstRequest`) → 202 `{id}`: the simulator pushes a burst of new orders
+ *   itself, so its order APIs know them; `GET /_sim/burst?id=` → its `BurstReport`
  */
+const bursts = new Map<string, { report: () => BurstReport }>();
+let burstSeq = 0;
+
 export function controlApi(req: SimRequest, path: string, state: SimState): SimAnswer {
   const route = `${req.method} ${path}`;
   try {
@@ -55,6 +61,27 @@ export function controlApi(req: SimRequest, path: string, state: SimState): SimA
       }
       case 'POST /meituan/unbind':
         return json(200, { unbound: state.meituan.unbind(Unbind.parse(body(req)).ePoiId) });
+      case 'POST /burst': {
+        const request = BurstRequest.parse(body(req));
+        const id = String(++burstSeq);
+        const burst = new Burst({ ...request, state });
+        const entry: { report: () => BurstReport } = { report: () => burstReport(burst, request.count, false) };
+        bursts.set(id, entry);
+        burst.run().then(
+          () => {
+            entry.report = () => burstReport(burst, request.count, true);
+          },
+          () => {
+            entry.report = () => burstReport(burst, request.count, true);
+          },
+        );
+        return json(202, { id });
+      }
+      case 'GET /burst': {
+        const entry = bursts.get(req.url.searchParams.get('id') ?? '');
+        if (!entry) return json(404, { error: { code: 'NOT_FOUND', message: 'no such burst' } });
+        return json(200, entry.report());
+      }
       default:
         return json(404, { error: { code: 'NOT_FOUND', message: `no simulator control route ${route}` } });
     }

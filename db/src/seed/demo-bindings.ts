@@ -39,6 +39,13 @@ export function demoMeituanToken(storeCode: string): string {
 
 const UNBOUND_ON_MEITUAN = new Set(['HZ002']);
 
+/** The demo stores bound to Meituan, with their tokens: what the simulator must be told (`pnpm start`). */
+export function demoMeituanBindings(): { ePoiId: string; appAuthToken: string }[] {
+  return demoStores
+    .filter((s) => !UNBOUND_ON_MEITUAN.has(s.code))
+    .map((s) => ({ ePoiId: s.code, appAuthToken: demoMeituanToken(s.code) }));
+}
+
 function sealed(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -5,6 +5,7 @@ import { seedDemoCore } from './demo-core';
 import { seedDemoDelivery } from './demo-delivery';
 import { seedDemoMenu } from './demo-menu';
 
+export { demoMeituanBindings, demoMeituanToken } from './demo-bindings';
 export * from './demo-core';
 export { seedDemoMenu, skusOf } from './demo-menu';
 export * from './demo-menu-data';

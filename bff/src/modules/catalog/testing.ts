@@ -1,11 +1,8 @@
-import { demoIds, demoStores } from 'db';
+import { demoIds, demoMeituanToken, demoStores } from 'db';
 import type { Container } from '../../container';
 import { MappingRepo } from './repo-mapping';
 
-/** The appAuthToken the Meituan simulator issues for a demo store (db/src/seed/demo-bindings.ts uses the same). */
-export function demoMeituanToken(storeCode: string): string {
-  return `sim-mt-token-${storeCode}`;
-}
+export { demoMeituanToken };
 
 /**
  * Binds demo stores to the simulators in a test app, as the seed does for `pnpm start` (tests seed
