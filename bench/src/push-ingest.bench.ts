@@ -13,13 +13,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApp } from 'bff/app';
+import { loadConfig } from 'bff/config';
+import { buildContainer } from 'bff/container';
 import { demoIds, newId, seedDemo } from 'db';
 import { createMysqlTestDatabase } from 'db/testing';
-import { createApp } from '../../bff/src/app';
-import { loadConfig } from '../../bff/src/config';
-import { buildContainer } from '../../bff/src/container';
-import { makeMeituanOrder, openCaterOrderJson, waimaiopenOrderFields } from '../../sim/src/meituan/orders';
-import { MeituanPusher } from '../../sim/src/meituan/push';
+import { makeMeituanOrder, openCaterOrderJson, waimaiopenOrderFields } from 'sim/meituan/orders';
+import { MeituanPusher } from 'sim/meituan/push';
 
 const MYSQL = process.env.HEYI_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const N = Number(process.env.BENCH_PUSHES ?? 1000);

@@ -11,12 +11,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Not in bff's package exports; the bench reaches for the same fixture the stock tests use.
+import { SecretBox } from 'bff/lib/secret-box';
+import { putStoreOnPlatforms } from 'bff/modules/stock/testing';
 import { sendRequest } from 'bff/testing';
 import { connectDatabase, demoIds, newId, seedDemo } from 'db';
 import { createMysqlTestDatabase } from 'db/testing';
-// Not in bff's package exports; the bench reaches for the same fixture the stock tests use.
-import { SecretBox } from '../../bff/src/lib/secret-box';
-import { putStoreOnPlatforms } from '../../bff/src/modules/stock/testing';
 
 const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bff');
 const MYSQL = process.env.HEYI_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';

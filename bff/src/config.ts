@@ -54,6 +54,8 @@ const EnvSchema = z.object({
 
   MEITUAN_GATEWAY: MeituanGateway.default('open-cater'),
   MEITUAN_API_BASE: optionalText.pipe(url.optional()),
+  MEITUAN_OPEN_CATER_API_BASE: optionalText.pipe(url.optional()),
+  MEITUAN_WAIMAIOPEN_API_BASE: optionalText.pipe(url.optional()),
   MEITUAN_DEVELOPER_ID: optionalText,
   MEITUAN_SIGN_KEY: optionalText,
   MEITUAN_BUSINESS_ID: z.string().default('2'),
@@ -102,7 +104,11 @@ export interface Config {
   workersEnabled: boolean;
   meituan: {
     gateway: MeituanGateway;
+    /** The base of the brand's gateway (`gateway`): menu and stock calls go there. */
     apiBase: string;
+    /** Both gateways' bases: an order is written back on the gateway it came through. */
+    openCaterBase: string;
+    waimaiopenBase: string;
     storemapBase: string;
     developerId: string | undefined;
     signKey: string | undefined;
@@ -180,6 +186,17 @@ export function loadConfig(
   const dev = <T>(value: T | undefined, fallback: T): T | undefined => value ?? (production ? undefined : fallback);
   const base = (value: string | undefined, real: string, simulated: string) =>
     (value ?? (production ? real : simulated)).replace(/\/+$/, '');
+  // MEITUAN_API_BASE is the base of the gateway in use; each gateway's own setting wins over it.
+  const openCaterBase = base(
+    e.MEITUAN_OPEN_CATER_API_BASE ?? (e.MEITUAN_GATEWAY === 'open-cater' ? e.MEITUAN_API_BASE : undefined),
+    PRODUCTION_HOSTS.meituanOpenCater,
+    `${sim}/meituan/open-cater`,
+  );
+  const waimaiopenBase = base(
+    e.MEITUAN_WAIMAIOPEN_API_BASE ?? (e.MEITUAN_GATEWAY === 'waimaiopen' ? e.MEITUAN_API_BASE : undefined),
+    PRODUCTION_HOSTS.meituanWaimaiopen,
+    `${sim}/meituan/waimaiopen/api/v1`,
+  );
   const sqlite = !e.DATABASE_URL || !/^(mysql|mariadb):/i.test(e.DATABASE_URL);
 
   return {
@@ -202,11 +219,9 @@ export function loadConfig(
     workersEnabled: e.WORKERS_ENABLED ?? true,
     meituan: {
       gateway: e.MEITUAN_GATEWAY,
-      apiBase: base(
-        e.MEITUAN_API_BASE,
-        e.MEITUAN_GATEWAY === 'open-cater' ? PRODUCTION_HOSTS.meituanOpenCater : PRODUCTION_HOSTS.meituanWaimaiopen,
-        e.MEITUAN_GATEWAY === 'open-cater' ? `${sim}/meituan/open-cater` : `${sim}/meituan/waimaiopen/api/v1`,
-      ),
+      apiBase: e.MEITUAN_GATEWAY === 'open-cater' ? openCaterBase : waimaiopenBase,
+      openCaterBase,
+      waimaiopenBase,
       storemapBase: base(e.MEITUAN_STOREMAP_BASE, PRODUCTION_HOSTS.meituanStoremap, `${sim}/meituan/open-erp`),
       developerId: dev(e.MEITUAN_DEVELOPER_ID, SIMULATOR_DEFAULTS.meituan.developerId),
       signKey: dev(e.MEITUAN_SIGN_KEY, SIMULATOR_DEFAULTS.meituan.signKey),

@@ -136,19 +136,10 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
     platform: meituanBindingSettings(config.meituan),
   });
   catalog.syncWorker.register(outbox);
-  // Orders are written back on the gateway they came through; config names one base, so the other
-  // gateway's base is its production host, or its simulator path outside production.
+  // Orders are written back on the gateway they came through, so both gateways' transports exist.
   const mt = config.meituan;
-  const simRoot = mt.apiBase.replace(/\/meituan\/(open-cater|waimaiopen\/api\/v1)$/, '');
-  const mtHosts = {
-    'open-cater': 'https://api-open-cater.meituan.com',
-    waimaiopen: 'https://waimaiopen.meituan.com/api/v1',
-  };
-  const mtSim = { 'open-cater': `${simRoot}/meituan/open-cater`, waimaiopen: `${simRoot}/meituan/waimaiopen/api/v1` };
-  const otherBase = (gateway: 'open-cater' | 'waimaiopen') =>
-    gateway === mt.gateway ? mt.apiBase : (config.env === 'production' ? mtHosts : mtSim)[gateway];
-  const openCater = new OpenCaterTransport({ ...mt, apiBase: otherBase('open-cater') }, clock);
-  const waimaiopen = new WaimaiopenTransport({ ...mt, apiBase: otherBase('waimaiopen') }, clock);
+  const openCater = new OpenCaterTransport({ ...mt, apiBase: mt.openCaterBase }, clock);
+  const waimaiopen = new WaimaiopenTransport({ ...mt, apiBase: mt.waimaiopenBase }, clock);
   const elemeTransport = new ElemeTransport(config.eleme, clock);
   const writers = {
     meituan: new MeituanOrderClient(openCater, waimaiopen, catalogLookup, mt.gateway),

@@ -3,4 +3,4 @@
  * read and write ids exactly as the platforms do. `bff` exports only `channels/*` so far, hence
  * the path into its sources; see the README's note on `bff/lib/*`.
  */
-export { jsonNumber, parseJsonExact, RawJsonNumber, stringifyJsonExact } from '../../bff/src/lib/json-exact';
+export { jsonNumber, parseJsonExact, RawJsonNumber, stringifyJsonExact } from 'bff/lib/json-exact';

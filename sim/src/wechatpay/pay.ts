@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { signWechatpayResponse, verifyRequestAuthorization } from 'bff/wechat/wechatpay/crypto';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
-import { signWechatpayResponse, verifyRequestAuthorization } from '../../../bff/src/wechat/wechatpay/crypto';
 import { defaultRegistry, type RouteContext, registerRoute } from '../registry';
 import type { SimState } from '../state';
 import { WECHATPAY_TEST_KEYS } from './test-keys';
