@@ -105,7 +105,12 @@ try {
       console.log('building the H5 mini-program once (about half a minute)…');
       await run(pnpmBin, ['--filter', 'miniapp', 'build:h5'], { env });
     }
-    const h5 = await serveH5({ root: h5Root, apiTarget: bffUrl, port: h5Port });
+    const h5 = await serveH5({
+      root: h5Root,
+      apiTarget: bffUrl,
+      simTarget: withSim ? simUrl : undefined,
+      port: h5Port,
+    });
     closers.push(h5.close);
     h5Url = h5.url;
   }

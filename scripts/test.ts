@@ -96,7 +96,7 @@ try {
         throw new Error(`simulator knows ${bindings.bindings.length} Meituan bindings`);
       await waitForPublished(bff);
       await run(pnpm, ['--filter', 'miniapp', 'test:e2e'], {
-        env: { ...process.env, HEYI_E2E_API: bff, CHROMIUM_PATH: chromium },
+        env: { ...process.env, HEYI_E2E_API: bff, HEYI_E2E_SIM: sim, CHROMIUM_PATH: chromium },
       });
     } finally {
       system.kill('SIGTERM');

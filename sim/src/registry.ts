@@ -75,6 +75,8 @@ export interface RouteContext {
   body: string;
   /** The simulator's own base URL, e.g. to build links back to it. */
   simUrl: string;
+  /** Values of the route's `:name` segments, decoded. */
+  params: Record<string, string>;
 }
 
 /** A plain HTTP route: pages and callbacks outside the API gateways (e.g. the store-map page). */
@@ -114,8 +116,35 @@ export class SimRegistry {
     return this.elemeApis.get(action);
   }
 
-  findRoute(method: string, path: string) {
-    return this.routes.get(`${method.toUpperCase()} ${path}`);
+  /**
+   * The route for a request path: an exact match, else a pattern whose `:name` segments each match
+   * one non-empty path segment (e.g. `/wechatpay/v3/pay/transactions/out-trade-no/:outTradeNo`).
+   */
+  findRoute(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | undefined {
+    const verb = method.toUpperCase();
+    const exact = this.routes.get(`${verb} ${path}`);
+    if (exact) return { handler: exact, params: {} };
+    const segments = path.split('/');
+    for (const [key, handler] of this.routes) {
+      const [routeVerb, pattern] = key.split(' ', 2) as [string, string];
+      if (routeVerb !== verb || !pattern.includes('/:')) continue;
+      const parts = pattern.split('/');
+      if (parts.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const matches = parts.every((part, i) => {
+        const segment = segments[i] as string;
+        if (!part.startsWith(':')) return part === segment;
+        if (segment === '') return false;
+        try {
+          params[part.slice(1)] = decodeURIComponent(segment);
+        } catch {
+          return false;
+        }
+        return true;
+      });
+      if (matches) return { handler, params };
+    }
+    return undefined;
   }
 
   /** A copy to add to, e.g. in a test, without touching the original. */

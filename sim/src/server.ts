@@ -85,7 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     if (path === MOUNTS.elemeToken) return elemeOAuthGateway(request, ctx);
     const custom = registry.findRoute(request.method, path);
     if (!custom) return json(404, { error: { code: 'NOT_FOUND', message: `the simulator has nothing at ${path}` } });
-    await custom(req, res, { state, url, body, simUrl });
+    await custom.handler(req, res, { state, url, body, simUrl, params: custom.params });
     return 'handled';
   }
 

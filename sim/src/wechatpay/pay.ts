@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signWechatpayResponse, verifyRequestAuthorization } from 'bff/wechat/wechatpay/crypto';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
-import { defaultRegistry, type RouteContext, registerRoute } from '../registry';
+import { type RouteContext, registerRoute } from '../registry';
 import type { SimState } from '../state';
 import { WECHATPAY_TEST_KEYS } from './test-keys';
 
@@ -119,29 +119,25 @@ export function transactionBody(t: SimTransaction) {
   };
 }
 
-/** Query and close live at paths named by the out_trade_no; they are registered as each one is made. */
-function registerOrderRoutes(outTradeNo: string): void {
-  const base = `${MOUNT}/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}`;
-  if (!defaultRegistry.findRoute('GET', base)) {
-    registerRoute('GET', base, (req, res, ctx) => {
-      if (!signed(req, res, ctx)) return;
-      const t = wechatPay(ctx.state).transactions.get(outTradeNo);
-      if (!t || ctx.url.searchParams.get('mchid') !== t.mchid)
-        return fail(res, ctx.state, 404, 'ORDER_NOT_EXIST', '订单不存在');
-      answer(res, ctx.state, 200, transactionBody(t));
-    });
-  }
-  if (!defaultRegistry.findRoute('POST', `${base}/close`)) {
-    registerRoute('POST', `${base}/close`, (req, res, ctx) => {
-      if (!signed(req, res, ctx)) return;
-      const t = wechatPay(ctx.state).transactions.get(outTradeNo);
-      if (!t) return fail(res, ctx.state, 404, 'ORDER_NOT_EXIST', '订单不存在');
-      if (t.state === 'SUCCESS' || t.state === 'REFUND') return fail(res, ctx.state, 400, 'ORDER_PAID', '订单已支付');
-      t.state = 'CLOSED';
-      answer(res, ctx.state, 204, null);
-    });
-  }
-}
+/** Query and close, at paths named by the out_trade_no. */
+const BY_OUT_TRADE_NO = `${MOUNT}/v3/pay/transactions/out-trade-no/:outTradeNo`;
+
+registerRoute('GET', BY_OUT_TRADE_NO, (req, res, ctx) => {
+  if (!signed(req, res, ctx)) return;
+  const t = wechatPay(ctx.state).transactions.get(ctx.params.outTradeNo ?? '');
+  if (!t || ctx.url.searchParams.get('mchid') !== t.mchid)
+    return fail(res, ctx.state, 404, 'ORDER_NOT_EXIST', '订单不存在');
+  answer(res, ctx.state, 200, transactionBody(t));
+});
+
+registerRoute('POST', `${BY_OUT_TRADE_NO}/close`, (req, res, ctx) => {
+  if (!signed(req, res, ctx)) return;
+  const t = wechatPay(ctx.state).transactions.get(ctx.params.outTradeNo ?? '');
+  if (!t) return fail(res, ctx.state, 404, 'ORDER_NOT_EXIST', '订单不存在');
+  if (t.state === 'SUCCESS' || t.state === 'REFUND') return fail(res, ctx.state, 400, 'ORDER_PAID', '订单已支付');
+  t.state = 'CLOSED';
+  answer(res, ctx.state, 204, null);
+});
 
 registerRoute('POST', `${MOUNT}/v3/pay/transactions/jsapi`, (req, res, ctx) => {
   if (!signed(req, res, ctx)) return;
@@ -189,7 +185,6 @@ registerRoute('POST', `${MOUNT}/v3/pay/transactions/jsapi`, (req, res, ctx) => {
     successTime: null,
   };
   sim.transactions.set(outTradeNo, t);
-  registerOrderRoutes(outTradeNo);
   answer(res, ctx.state, 200, { prepay_id: t.prepayId });
 });
 
