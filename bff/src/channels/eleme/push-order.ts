@@ -1,9 +1,9 @@
-import { yuanToFen } from 'shared-types/money';
 import { z } from 'zod';
 import { localToEpoch } from '../../lib/local-time';
 import type { CatalogLookup } from '../../modules/catalog/lookup';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
+import { YuanAsFen } from '../yuan';
 
 /**
  * Ele.me pushes (spec delivery-platforms.md §2.2–2.3): one JSON envelope for every message type,
@@ -18,7 +18,6 @@ const Id = z
   .transform((v) => String(v));
 const Text = z.union([z.string(), z.number(), z.bigint()]).transform((v) => String(v));
 const Int = z.union([z.number(), z.string().regex(/^-?\d+$/), z.bigint()]).transform((v) => Number(v));
-const Yuan = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform((v) => yuanToFen(v));
 const NameValue = z.object({ name: z.string().optional(), value: Text.optional() });
 
 /** The push envelope. `type` is an int, sometimes sent as a string; `userId` a big number or a string. */
@@ -39,7 +38,7 @@ const Item = z.object({
   id: Text.optional(),
   skuId: Text.optional(),
   name: z.string(),
-  price: Yuan,
+  price: YuanAsFen,
   quantity: Int,
   newSpecs: z.array(NameValue).nullish(),
   attributes: z.array(NameValue).nullish(),
@@ -53,13 +52,13 @@ const OOrder = z.object({
   createdAt: z.string(),
   deliverTime: z.string().nullish(),
   groups: z.array(z.object({ name: z.string().optional(), type: z.string().optional(), items: z.array(Item) })),
-  totalPrice: Yuan,
-  originalPrice: Yuan.nullish(),
-  deliverFee: Yuan.nullish(),
-  packageFee: Yuan.nullish(),
-  income: Yuan.nullish(),
-  shopPart: Yuan.nullish(),
-  elemePart: Yuan.nullish(),
+  totalPrice: YuanAsFen,
+  originalPrice: YuanAsFen.nullish(),
+  deliverFee: YuanAsFen.nullish(),
+  packageFee: YuanAsFen.nullish(),
+  income: YuanAsFen.nullish(),
+  shopPart: YuanAsFen.nullish(),
+  elemePart: YuanAsFen.nullish(),
   consignee: z.string().nullish(),
   phoneList: z.array(Text).nullish(),
   address: z.string().nullish(),

@@ -1,7 +1,7 @@
 import { demoIds } from 'db';
 import { storageTargets } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMeituanOrder } from '../../../../sim/src/meituan/orders';
+import { makeMeituanOrder, openCaterOrderJson } from '../../../../sim/src/meituan/orders';
 import { MeituanPusher } from '../../../../sim/src/meituan/push';
 import { startTestApp, type TestApp } from '../../testing';
 
@@ -92,6 +92,12 @@ describe.each(storageTargets())('Meituan pushes on $dialect', (target) => {
     expect(legacyBad.status).toBe(401);
     const malformed = await pusher.send(pusher.build('new-order', 'SH001', { json: '{"orderId":1,', flat: {} }));
     expect(malformed.status).toBe(400);
+    // Signed correctly, but an amount no fen count can hold: refused as malformed, not a server error.
+    const huge = openCaterOrderJson(makeMeituanOrder({ ePoiId: 'SH001' })).replace(/"total":[^,]+/, '"total":1e300');
+    expect(huge).toContain('"total":1e300');
+    const absurd = await pusher.send(pusher.build('new-order', 'SH001', { json: huge, flat: {} }));
+    expect(absurd.status).toBe(400);
+    expect(absurd.body).toMatchObject({ data: 'ng' });
     await drain();
     expect({ orders: await count('orders'), inbox: await count('push_inbox') }).toEqual(before);
   });

@@ -1,5 +1,5 @@
-import { yuanToFen } from 'shared-types/money';
 import { z } from 'zod';
+import { YuanAsFen } from '../yuan';
 import { MalformedPush, PlatformIdText } from './push-order';
 
 /** The push URLs we register at Meituan, one per type: `/webhooks/meituan/<type>`. */
@@ -27,7 +27,6 @@ export const PAYLOAD_FIELD: Record<MeituanPushType, string> = {
 
 const Text = z.union([z.string(), z.number(), z.bigint()]).transform((v) => String(v));
 const Int = z.union([z.number(), z.string().regex(/^-?\d+$/), z.bigint()]).transform((v) => Number(v));
-const Yuan = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform((v) => yuanToFen(v));
 
 /** Reads `camel` or its legacy snake_case twin from a payload. */
 function pick(p: Record<string, unknown>, camel: string, snake: string): unknown {
@@ -84,7 +83,7 @@ export function readRefund(p: Record<string, unknown>): MeituanRefund {
       refundId: Text.nullable(),
       reason: z.string().nullable(),
       partial: z.boolean(),
-      money: Yuan.nullable(),
+      money: YuanAsFen.nullable(),
       ctime: Int.nullable(),
     }),
     {
@@ -109,7 +108,7 @@ export interface MeituanRefundStatus {
 
 export function readRefundStatus(p: Record<string, unknown>): MeituanRefundStatus {
   return parse(
-    z.object({ orderId: PlatformIdText, refundStatus: Int, money: Yuan.nullable() }),
+    z.object({ orderId: PlatformIdText, refundStatus: Int, money: YuanAsFen.nullable() }),
     {
       orderId: pick(p, 'orderId', 'order_id'),
       refundStatus: pick(p, 'refundStatus', 'refund_status'),

@@ -1,8 +1,8 @@
-import { yuanToFen } from 'shared-types/money';
 import { z } from 'zod';
 import type { CatalogLookup } from '../../modules/catalog/lookup';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
+import { YuanAsFen } from '../yuan';
 
 /**
  * Meituan's order payload, on both gateways: the open-cater `order` JSON (camelCase, ids as JSON
@@ -15,7 +15,6 @@ export const PlatformIdText = z
   .union([z.string().regex(/^\d{1,30}$/), z.number().int().nonnegative(), z.bigint().nonnegative()])
   .transform((v) => String(v));
 
-const Yuan = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform((v) => yuanToFen(v));
 const Int = z.union([z.number(), z.string().regex(/^-?\d+$/), z.bigint()]).transform((v) => Number(v));
 const Text = z.union([z.string(), z.number(), z.bigint()]).transform((v) => String(v));
 
@@ -25,10 +24,10 @@ const Line = z.object({
   food_name: z.string(),
   spec: z.string().optional(),
   quantity: Int,
-  price: Yuan,
-  original_price: Yuan.optional(),
+  price: YuanAsFen,
+  original_price: YuanAsFen.optional(),
   box_num: z.union([z.number(), z.string()]).transform(Number).optional(),
-  box_price: Yuan.optional(),
+  box_price: YuanAsFen.optional(),
   food_property: z.string().optional(),
   mt_sku_id: Text.optional(),
   mt_spu_id: Text.optional(),
@@ -36,9 +35,9 @@ const Line = z.object({
 
 const Extra = z.object({
   type: Int.optional(),
-  reduce_fee: Yuan.optional(),
-  mt_charge: Yuan.optional(),
-  poi_charge: Yuan.optional(),
+  reduce_fee: YuanAsFen.optional(),
+  mt_charge: YuanAsFen.optional(),
+  poi_charge: YuanAsFen.optional(),
   remark: z.string().optional(),
 });
 
@@ -57,9 +56,9 @@ const MeituanOrder = z.object({
   ctime: Int,
   deliveryTime: Int.optional(),
   daySeq: Int.optional(),
-  total: Yuan,
-  originalPrice: Yuan.optional(),
-  shippingFee: Yuan.optional(),
+  total: YuanAsFen,
+  originalPrice: YuanAsFen.optional(),
+  shippingFee: YuanAsFen.optional(),
   wmPoiReceiveCent: Int.optional(),
   packageBagMoney: Int.optional(),
   detail: z.array(Line).min(1),
