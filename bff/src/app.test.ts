@@ -235,6 +235,48 @@ describe.each(storageTargets())('BFF on $dialect', (storage) => {
       expect(stores[0]?.openNow).toBe(true);
     });
 
+    it('lets a store manager change their store’s hours, and members see the store closed; others are refused', async () => {
+      const SH002 = demoIds.store('SH002');
+      const url = `/api/staff/stores/${SH002}`;
+      const openNow = async () =>
+        ((await app.request('GET', '/api/mp/stores')).body.stores as { code: string; openNow: boolean }[]).find(
+          (s) => s.code === 'SH002',
+        )?.openNow;
+      expect(await openNow()).toBe(true);
+      const evening = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '17:00', close: '02:00' }];
+      const clerk = await app.login('clerk-sh001');
+      expect(
+        (
+          await app.request('PATCH', `/api/staff/stores/${demoIds.store('SH001')}`, {
+            token: clerk,
+            body: { phone: '021-1' },
+          })
+        ).status,
+      ).toBe(403);
+      const rm = await app.login('rm-sh');
+      const bad = await app.request('PATCH', url, {
+        token: rm,
+        body: { businessHours: [{ days: [8], open: '25:00', close: '02:00' }] },
+      });
+      expect(bad.status).toBe(400);
+      expect((await app.request('PATCH', url, { token: rm, body: {} })).status).toBe(400);
+      expect(await openNow()).toBe(true);
+      const changed = await app.request('PATCH', url, { token: rm, body: { businessHours: evening } });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ code: 'SH002', businessHours: evening, openNow: false });
+      expect(await openNow()).toBe(false);
+      const hz = await app.request('PATCH', `/api/staff/stores/${demoIds.store('HZ001')}`, {
+        token: rm,
+        body: { phone: '0571-1' },
+      });
+      expect(hz.status).toBe(403);
+      const back = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '10:00', close: '22:00' }];
+      expect(
+        (await app.request('PATCH', url, { token: await app.login('hq'), body: { businessHours: back } })).status,
+      ).toBe(200);
+      expect(await openNow()).toBe(true);
+    });
+
     it('answers a bad coordinate with a validation error', async () => {
       const res = await app.request('GET', '/api/mp/stores?lat=200&lng=1');
       expect(res.status).toBe(400);

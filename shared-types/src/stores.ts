@@ -39,3 +39,17 @@ export type StoreListQuery = z.infer<typeof StoreListQuery>;
 
 export const StoreListResponse = z.object({ stores: z.array(StoreView) });
 export type StoreListResponse = z.infer<typeof StoreListResponse>;
+
+/**
+ * What a store's own managers may change about it (`PATCH /api/staff/stores/:storeId`): opening
+ * hours, phone and address. At least one field; hours are the whole new list.
+ */
+export const StoreSettingsPatch = z
+  .object({
+    businessHours: BusinessHours.min(1).max(21).optional(),
+    phone: z.string().trim().min(3).max(32).nullable().optional(),
+    address: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'change at least one field' });
+export type StoreSettingsPatch = z.infer<typeof StoreSettingsPatch>;

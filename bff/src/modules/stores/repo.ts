@@ -38,6 +38,18 @@ export class StoreRepo {
     return this.db.selectFrom('store').selectAll().where('eleme_shop_id', '=', shopId).executeTakeFirst();
   }
 
+  async update(
+    id: string,
+    changes: Partial<Pick<StoreRow, 'business_hours' | 'phone' | 'address'>>,
+    now: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('store')
+      .set({ ...changes, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async idsInRegions(regionIds: string[]): Promise<string[]> {
     if (regionIds.length === 0) return [];
     const rows = await this.db.selectFrom('store').select('id').where('region_id', 'in', regionIds).execute();

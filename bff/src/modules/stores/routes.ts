@@ -1,4 +1,4 @@
-import { StoreListQuery, StoreListResponse, StoreView } from 'shared-types';
+import { StoreListQuery, StoreListResponse, StoreSettingsPatch, StoreView } from 'shared-types';
 import { z } from 'zod';
 import type { RouteRegistry } from '../../http/router';
 import type { StoreService } from './service';
@@ -40,5 +40,18 @@ export function storeRoutes(routes: RouteRegistry, stores: StoreService): void {
     storeParam: 'storeId',
     response: StoreView,
     handler: async ({ params }) => stores.toView(await stores.get(params.storeId)),
+  });
+
+  routes.add({
+    method: 'patch',
+    path: '/api/staff/stores/:storeId',
+    summary: 'Change a store’s opening hours, phone or address (its managers, its region, HQ)',
+    tags: ['staff'],
+    auth: ['hq_admin', 'region_manager', 'store_manager'],
+    params: z.object({ storeId: z.string() }),
+    storeParam: 'storeId',
+    body: StoreSettingsPatch,
+    response: StoreView,
+    handler: async ({ params, body }) => stores.updateSettings(params.storeId, body),
   });
 }

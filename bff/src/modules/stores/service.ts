@@ -1,4 +1,4 @@
-import { BusinessHours, type StoreView } from 'shared-types';
+import { BusinessHours, type StoreSettingsPatch, type StoreView } from 'shared-types';
 import { errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
 import { distanceMetres } from '../../lib/geo';
@@ -69,6 +69,21 @@ export class StoreService {
     const row = await this.repo.byId(id);
     if (!row) throw errors.notFound('store');
     return row;
+  }
+
+  /** Changes a store's hours, phone or address; answers the store as it is now. */
+  async updateSettings(id: string, patch: StoreSettingsPatch): Promise<StoreView> {
+    await this.get(id);
+    await this.repo.update(
+      id,
+      {
+        ...(patch.businessHours !== undefined ? { business_hours: JSON.stringify(patch.businessHours) } : {}),
+        ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+        ...(patch.address !== undefined ? { address: patch.address } : {}),
+      },
+      this.clock.now(),
+    );
+    return this.toView(await this.get(id));
   }
 
   find(id: string): Promise<StoreRow | undefined> {
