@@ -1,13 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { connectDatabase } from './connect';
 import { migrateToLatest } from './migrate';
+import { ProvisionError, provision } from './provision';
 import { SeedRefusedError, seedDemo } from './seed';
 
-/** `pnpm db:migrate` and `pnpm db:seed`, against DATABASE_URL (or the embedded default). */
-async function main(command: string | undefined): Promise<void> {
-  if (command !== 'migrate' && command !== 'seed') {
-    console.error('usage: cli.ts migrate|seed');
+/**
+ * `pnpm db:migrate`, `pnpm db:seed` and `pnpm db:provision <file.json>`, against DATABASE_URL (or
+ * the embedded default).
+ */
+async function main(command: string | undefined, arg: string | undefined): Promise<void> {
+  if (command !== 'migrate' && command !== 'seed' && command !== 'provision') {
+    console.error('usage: cli.ts migrate | seed | provision <file.json>');
     process.exitCode = 2;
     return;
+  }
+  let provisionFile: unknown;
+  if (command === 'provision') {
+    if (!arg) {
+      console.error('usage: cli.ts provision <file.json>');
+      process.exitCode = 2;
+      return;
+    }
+    // Relative to where the command was typed (pnpm runs scripts from the package directory).
+    const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), arg);
+    try {
+      provisionFile = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      console.error(`cannot read ${file}: ${(err as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
   }
   const handle = await connectDatabase(process.env.DATABASE_URL);
   try {
@@ -20,8 +43,14 @@ async function main(command: string | undefined): Promise<void> {
       await seedDemo(handle.db);
       console.log('demo brand seeded');
     }
+    if (command === 'provision') {
+      const report = await provision(handle.db, provisionFile);
+      for (const kind of ['created', 'updated', 'unchanged'] as const) {
+        if (report[kind].length) console.log(`${kind}: ${report[kind].join(', ')}`);
+      }
+    }
   } catch (err) {
-    if (err instanceof SeedRefusedError) {
+    if (err instanceof SeedRefusedError || err instanceof ProvisionError) {
       console.error(err.message);
       process.exitCode = 1;
       return;
@@ -32,4 +61,4 @@ async function main(command: string | undefined): Promise<void> {
   }
 }
 
-await main(process.argv[2]);
+await main(process.argv[2], process.argv[3]);
