@@ -111,7 +111,7 @@ describe.skipIf(!inject('mysqlUrl') || !inject('redisUrl'))('two BFF processes o
   });
 });
 
-describe('graceful shutdown', () => {
+describe('process start and shutdown', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createSqliteTestDatabase();
@@ -119,6 +119,18 @@ describe('graceful shutdown', () => {
   });
   afterAll(async () => {
     await database?.drop();
+  });
+
+  it('says in one line that its port is taken, and exits 1', async () => {
+    const holder = http.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = String((holder.address() as { port: number }).port);
+    const error = await startProcess({ DATABASE_URL: database.url, PORT: port }).catch((e: Error) => e);
+    holder.close();
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/BFF exited with 1/);
+    expect((error as Error).message).toMatch(/cannot listen on 127\.0\.0\.1:\d+: the port is in use/);
+    expect((error as Error).message).not.toMatch(/\n\s+at /);
   });
 
   it('finishes a request in flight on SIGTERM, refuses new connections, and exits 0', async () => {

@@ -4,6 +4,9 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { buildContainer, type Container } from './container';
 
+/** The process cannot serve as configured (e.g. its port is taken): a one-line reason, no stack. */
+export class StartupError extends Error {}
+
 export interface RunningServer {
   server: http.Server;
   container: Container;
@@ -32,10 +35,17 @@ export async function startServer(env: Record<string, string | undefined> = proc
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await container.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use (set PORT to another one)' : (err as Error).message;
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${why}`);
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   if (config.workersEnabled) await container.startWorkers();
@@ -74,6 +84,10 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) {
       console.error(err.message);
       process.exit(2);
+    }
+    if (err instanceof StartupError) {
+      console.error(err.message);
+      process.exit(1);
     }
     throw err;
   }
