@@ -227,4 +227,33 @@ describe.each(storageTargets())('mini-program orders paid with WeChat Pay on $di
     const payment = await app.container.services.orderFlow.payments.paymentOf(placed.body.order.id);
     expect(payment?.status).toBe('refunded');
   });
+
+  it('takes orders at night once a manager opens the store late, promising the next slot tonight', async () => {
+    const late = Date.UTC(2026, 2, 10, 15, 30); // 23:30 in Shanghai, after the demo's 22:00 close
+    clock.set(late);
+    const quoteNow = () =>
+      app.request('POST', '/api/mp/orders/quote', {
+        token: member,
+        body: { storeId: SH001, fulfillment: 'pickup', lines: [noodles] },
+      });
+    expect((await quoteNow()).body.error.code).toBe('STORE_CLOSED');
+    // The kitchen screen reads the store too (and the stock module keeps it briefly).
+    const nightClerk = await app.login('clerk-sh001');
+    expect((await app.request('GET', `/api/staff/stores/${SH001}/stock`, { token: nightClerk })).status).toBe(200);
+    const manager = await app.login('sm-sh001');
+    const allDay = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }];
+    const patched = await app.request('PATCH', `/api/staff/stores/${SH001}`, {
+      token: manager,
+      body: { businessHours: allDay },
+    });
+    expect(patched.status).toBe(200);
+    const quote = await quoteNow();
+    expect(quote.status).toBe(200);
+    const promised = Date.parse(quote.body.promisedAt);
+    expect(promised).toBeGreaterThan(late);
+    expect(promised - late).toBeLessThan(60 * 60_000);
+    const back = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '10:00', close: '22:00' }];
+    await app.request('PATCH', `/api/staff/stores/${SH001}`, { token: manager, body: { businessHours: back } });
+    clock.set(NOON);
+  });
 });

@@ -88,6 +88,16 @@ export class SceneBuilder {
     return store;
   }
 
+  /**
+   * The store as it is now, past the reference cache: for answers a member reads (the promised
+   * time follows opening hours a manager may have just changed), not the reservation hot path.
+   */
+  async freshStore(storeId: string): Promise<StoreRow> {
+    const store = await this.stores.find(storeId);
+    if (!store) throw errors.notFound('store');
+    return store;
+  }
+
   platformsOf(store: StoreRow): Promise<Platform[]> {
     return this.platformCache.get(store.id, async () => {
       const [meituan, eleme] = await Promise.all([

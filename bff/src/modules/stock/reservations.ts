@@ -222,7 +222,7 @@ export class StockReservations {
 
   /** The next slot start from `from` with room for `items` more items and one more order; null if none today. */
   async nextSlotWithRoom(storeId: string, items: number, from: number): Promise<number | null> {
-    const store = await this.scenes.store(storeId);
+    const store = await this.scenes.freshStore(storeId);
     return nextSlotWithRoom(this.db, this.reservations, await this.settings.capacity(storeId), store, items, from);
   }
 }
