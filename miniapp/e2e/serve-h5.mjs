@@ -31,9 +31,9 @@ function forwardable(headers) {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 }
 
-function proxy(req, res, target) {
+function proxy(req, res, target, { stripPrefix = '', name = 'BFF' } = {}) {
   const upstream = http.request(
-    new URL(req.url, target),
+    new URL(req.url.slice(stripPrefix.length) || '/', target),
     { method: req.method, headers: { ...forwardable(req.headers), host: target.host } },
     (up) => {
       res.writeHead(up.statusCode ?? 502, forwardable(up.headers));
@@ -44,7 +44,7 @@ function proxy(req, res, target) {
     if (res.headersSent) return res.destroy(err);
     res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' });
     res.end(
-      JSON.stringify({ error: { code: 'BAD_GATEWAY', message: `BFF unreachable: ${err.message}`, requestId: '' } }),
+      JSON.stringify({ error: { code: 'BAD_GATEWAY', message: `${name} unreachable: ${err.message}`, requestId: '' } }),
     );
   });
   req.pipe(upstream);
@@ -80,12 +80,16 @@ async function serveFile(req, res, root) {
 /**
  * Serves a Taro H5 build on 127.0.0.1 and proxies /api/* to the BFF, so the app calls the API on
  * its own origin exactly as it does behind the production gateway (API_BASE = '').
+ * With `simTarget`, /sim/* goes to the platform simulators with the /sim prefix removed: the H5
+ * build has no WeChat, so it gets its login code and pays there (demos and browser tests only).
  */
-export async function serveH5({ root, apiTarget, port = 0 }) {
+export async function serveH5({ root, apiTarget, simTarget, port = 0 }) {
   const rootDir = path.resolve(root);
   const target = new URL(apiTarget);
+  const sim = simTarget ? new URL(simTarget) : null;
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/')) return proxy(req, res, target);
+    if (sim && req.url?.startsWith('/sim/')) return proxy(req, res, sim, { stripPrefix: '/sim', name: 'simulator' });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

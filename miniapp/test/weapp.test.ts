@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { storeView } from './fixtures';
+import { menuResponse, noodleProduct, orderView, storeView } from './fixtures';
 
 /**
  * Runs the real `taro build --type weapp` output in miniprogram-simulate (toolchain.md §4, path 2):
@@ -26,11 +26,37 @@ interface SentRequest {
   method?: string;
 }
 
-/** Installs the globals a Taro weapp build expects from the WeChat app shell, then loads it. */
-function loadWeappBuild(respond: (options: Options) => { statusCode: number; data: unknown }) {
-  const simulate = require('miniprogram-simulate');
+type Responder = (options: Options) => { statusCode: number; data: unknown };
+
+/** What the current test answers, sees and opens pages with; the build itself is loaded once per file. */
+const current: { respond: Responder; sent: SentRequest[]; query: Record<string, string> } = {
+  respond: () => ({ statusCode: 404, data: {} }),
+  sent: [],
+  query: {},
+};
+/** wx storage for the pages (tokens, the staff member's store). */
+const storage = new Map<string, unknown>();
+let loaded: { simulate: Simulate } | null = null;
+
+interface SimulatedPage {
+  dom: Element;
+  attach(parent: Element): void;
+}
+interface Simulate {
+  load(path: string, tag: string, options: { rootPath: string }): string;
+  render(id: string): SimulatedPage;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Installs the globals a Taro weapp build expects from the WeChat app shell, then loads it (once). */
+function loadWeappBuild(respond: Responder, query: Record<string, string> = {}) {
+  current.respond = respond;
+  current.sent = [];
+  current.query = query;
+  if (loaded) return { simulate: loaded.simulate, sent: current.sent };
+
+  const simulate = require('miniprogram-simulate') as Simulate;
   const g = globalThis as Record<string, unknown>;
-  const sent: SentRequest[] = [];
 
   let app: Options = {};
   g.App = (options: Options) => {
@@ -47,7 +73,7 @@ function loadWeappBuild(respond: (options: Options) => { statusCode: number; dat
       methods,
       lifetimes: {
         attached(this: Record<string, Fn | undefined>) {
-          this.onLoad?.({});
+          this.onLoad?.({ ...current.query });
           this.onShow?.();
         },
         ready(this: Record<string, Fn | undefined>) {
@@ -59,18 +85,43 @@ function loadWeappBuild(respond: (options: Options) => { statusCode: number; dat
 
   const wx = g.wx as Record<string, unknown>;
   wx.request = (options: Options) => {
-    sent.push({ url: String(options.url), method: options.method as string | undefined });
+    current.sent.push({ url: String(options.url), method: options.method as string | undefined });
     const timer = setTimeout(() => {
-      const res = { ...respond(options), header: {}, cookies: [], errMsg: 'request:ok' };
+      const res = { ...current.respond(options), header: {}, cookies: [], errMsg: 'request:ok' };
       (options.success as ((r: unknown) => void) | undefined)?.(res);
       (options.complete as ((r: unknown) => void) | undefined)?.(res);
     }, 0);
     return { abort: () => clearTimeout(timer), onHeadersReceived() {}, offHeadersReceived() {} };
   };
+  wx.getStorageSync = (key: string) => storage.get(key) ?? '';
+  wx.setStorageSync = (key: string, value: unknown) => void storage.set(key, value);
+  wx.removeStorageSync = (key: string) => void storage.delete(key);
 
   require(path.join(dist, 'app.js'));
   (app.onLaunch as Fn | undefined)?.call(app, { path: 'pages/index/index', query: {}, scene: 1001 });
-  return { simulate, sent };
+  loaded = { simulate };
+  return { simulate, sent: current.sent };
+}
+
+/** Renders a page of the build and waits until its text contains `expected` (or gives up after 1 s). */
+async function renderPage(simulate: Simulate, route: string, tag: string, expected: string) {
+  const id = simulate.load(path.join(dist, route), tag, { rootPath: dist });
+  const page = simulate.render(id);
+  page.attach(document.createElement('parent-wrapper'));
+  let text = '';
+  for (let i = 0; i < 50 && !text.includes(expected); i++) {
+    await simulate.sleep(20);
+    text = page.dom.textContent ?? '';
+  }
+  return { page, text };
+}
+
+/** A responder answering by path. */
+function byPath(answers: Record<string, unknown>): Responder {
+  return (options) => {
+    const pathname = new URL(String(options.url), 'http://x').pathname;
+    return pathname in answers ? { statusCode: 200, data: answers[pathname] } : { statusCode: 404, data: {} };
+  };
 }
 
 describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
@@ -81,15 +132,7 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
     ];
     const { simulate, sent } = loadWeappBuild(() => ({ statusCode: 200, data: { stores } }));
 
-    const id = simulate.load(path.join(dist, 'pages/index/index'), 'store-picker', { rootPath: dist });
-    const page = simulate.render(id);
-    page.attach(document.createElement('parent-wrapper'));
-
-    let text = '';
-    for (let i = 0; i < 50 && !text.includes('合一小馆（西湖店）'); i++) {
-      await simulate.sleep(20);
-      text = page.dom.textContent ?? '';
-    }
+    const { page, text } = await renderPage(simulate, 'pages/index/index', 'store-picker', '合一小馆（西湖店）');
 
     expect(sent).toHaveLength(1);
     // The origin is baked in at build time (HEYI_API_BASE), so only the path is fixed here.
@@ -105,5 +148,73 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
       { name: '合一小馆（人民广场店）', status: '营业中', distance: '850m' },
       { name: '合一小馆（西湖店）', status: '休息中', distance: null },
     ]);
+  });
+
+  it('renders the first screen of the diner pages: menu, checkout, order', async () => {
+    storage.set('heyi.token', 'member-token');
+    const order = orderView({ status: 'placed' });
+    const { simulate, sent } = loadWeappBuild(
+      byPath({
+        '/api/mp/stores/S1/menu': menuResponse([noodleProduct()]),
+        [`/api/mp/orders/${order.id}`]: order,
+      }),
+      { storeId: 'S1', id: order.id },
+    );
+
+    const menu = await renderPage(simulate, 'pages/menu/index', 'menu-page', '红烧牛肉面');
+    expect(menu.text).toContain('红烧牛肉面');
+    expect(menu.text).toContain('¥28起');
+    expect(menu.text).toContain('选规格');
+    expect(menu.text).toContain('购物车是空的');
+
+    const checkout = await renderPage(simulate, 'pages/checkout/index', 'checkout-page', '购物车是空的');
+    expect(checkout.text).toContain('自取');
+    expect(checkout.text).toContain('外送');
+    expect(checkout.text).toContain('购物车是空的');
+
+    const detail = await renderPage(simulate, 'pages/order/index', 'order-page', '已支付');
+    expect(detail.text).toContain('已支付，等待商家接单');
+    expect(detail.text).toContain(`取餐号 ${order.daySeq}`);
+    expect(sent.map((r) => new URL(r.url, 'http://x').pathname)).toEqual([
+      '/api/mp/stores/S1/menu',
+      `/api/mp/orders/${order.id}`,
+    ]);
+  });
+
+  it('renders the first screen of the staff sub-package: sign-in, kitchen queue, 沽清', async () => {
+    storage.set('heyi.staff.token', 'staff-token');
+    storage.set('heyi.staff.store', 'S1');
+    const order = orderView({ channel: 'eleme', daySeq: 42 });
+    const stockItem = {
+      skuCode: 'N001-L',
+      productCode: 'N001',
+      name: '红烧牛肉面',
+      specText: '大碗',
+      quantity: null,
+      soldOut: false,
+      soldOutReason: null,
+      soldOutUntil: null,
+      dailyLimit: null,
+      sku: null,
+      product: null,
+    };
+    const { simulate } = loadWeappBuild(
+      byPath({
+        '/api/staff/stores/S1/queue': { storeId: 'S1', orders: [order] },
+        '/api/staff/stores/S1/stock': { storeId: 'S1', businessDate: '2026-11-30', items: [stockItem], products: [] },
+      }),
+    );
+
+    const login = await renderPage(simulate, 'pages-staff/login/index', 'staff-login', '登录');
+    expect(login.text).toContain('门店员工登录');
+
+    const queue = await renderPage(simulate, 'pages-staff/queue/index', 'staff-queue', '#42');
+    expect(queue.text).toContain('饿了么');
+    expect(queue.text).toContain('#42');
+    expect(queue.text).toContain('接单');
+
+    const stock = await renderPage(simulate, 'pages-staff/stock/index', 'staff-stock', '红烧牛肉面');
+    expect(stock.text).toContain('红烧牛肉面（大碗）');
+    expect(stock.text).toContain('沽清');
   });
 });

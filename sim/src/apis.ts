@@ -13,6 +13,7 @@ import './eleme/orders';
 import './meituan/orders';
 import './wechat/code2session';
 import './wechatpay/pay';
+import './wechatpay/cashier-route';
 import './meituan/stock';
 import './eleme/stock';
 import './meituan/catalog';

@@ -4,6 +4,8 @@ import type { ErrorBody, StoreListResponse } from 'shared-types';
 
 /** Storage key of the member's bearer token (written by the login flow). */
 export const TOKEN_KEY = 'heyi.token';
+/** Storage key of the staff member's bearer token (the staff sub-package's sign-in). */
+export const STAFF_TOKEN_KEY = 'heyi.staff.token';
 
 /** A failed API call: `code` is the BFF's stable error code, `status` the HTTP status (0 = no response). */
 export class ApiError extends Error {
@@ -27,6 +29,10 @@ export interface RequestOptions {
   path: string;
   query?: Query;
   body?: unknown;
+  /** Whose bearer token goes with the call: the member's (default), the staff member's, or none. */
+  auth?: 'member' | 'staff' | 'none';
+  /** Extra headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 function withQuery(path: string, query: Query | undefined): string {
@@ -41,9 +47,9 @@ function isErrorBody(data: unknown): data is ErrorBody {
   return typeof error?.code === 'string' && typeof error.message === 'string';
 }
 
-function storedToken(): string {
+export function storedToken(key: string = TOKEN_KEY): string {
   try {
-    const token: unknown = Taro.getStorageSync(TOKEN_KEY);
+    const token: unknown = Taro.getStorageSync(key);
     return typeof token === 'string' ? token : '';
   } catch {
     return '';
@@ -51,10 +57,17 @@ function storedToken(): string {
 }
 
 /** The one place that talks HTTP to the BFF. Resolves with the JSON body of a 2xx, throws ApiError otherwise. */
-export async function request<T>({ method = 'GET', path, query, body }: RequestOptions): Promise<T> {
-  const header: Record<string, string> = { Accept: 'application/json' };
+export async function request<T>({
+  method = 'GET',
+  path,
+  query,
+  body,
+  auth = 'member',
+  headers,
+}: RequestOptions): Promise<T> {
+  const header: Record<string, string> = { Accept: 'application/json', ...headers };
   if (body !== undefined) header['Content-Type'] = 'application/json';
-  const token = storedToken();
+  const token = auth === 'none' ? '' : storedToken(auth === 'staff' ? STAFF_TOKEN_KEY : TOKEN_KEY);
   if (token) header.Authorization = `Bearer ${token}`;
 
   // The body is untrusted until the status says which shape it has.

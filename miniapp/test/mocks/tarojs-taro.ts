@@ -6,13 +6,22 @@ const onMount = (callback: () => void) =>
   // biome-ignore lint/correctness/useExhaustiveDependencies: Taro fires these once per page, whatever the callback's identity
   useEffect(() => callback(), []);
 
+const resolved = () => Promise.resolve({ errMsg: 'ok' });
+
 export const useLoad = vi.fn(onMount);
 export const useLaunch = vi.fn(onMount);
 export const useDidShow = vi.fn(onMount);
-export const useRouter = vi.fn(() => ({ params: {}, path: '/pages/index/index' }));
+export const useRouter = vi.fn(() => ({ params: {} as Record<string, string>, path: '/pages/index/index' }));
 export const request = vi.fn();
-export const navigateTo = vi.fn();
-export const showToast = vi.fn();
+export const login = vi.fn(() => Promise.resolve({ code: 'wx-code-1', errMsg: 'login:ok' }));
+export const requestPayment = vi.fn(resolved);
+export const navigateTo = vi.fn(resolved);
+export const redirectTo = vi.fn(resolved);
+export const reLaunch = vi.fn(resolved);
+export const navigateBack = vi.fn(resolved);
+export const showToast = vi.fn(resolved);
+export const setNavigationBarTitle = vi.fn(resolved);
+export const chooseLocation = vi.fn();
 export const getStorageSync = vi.fn((_key: string): unknown => '');
 export const setStorageSync = vi.fn();
 export const removeStorageSync = vi.fn();
@@ -23,8 +32,15 @@ const Taro = {
   useDidShow,
   useRouter,
   request,
+  login,
+  requestPayment,
   navigateTo,
+  redirectTo,
+  reLaunch,
+  navigateBack,
   showToast,
+  setNavigationBarTitle,
+  chooseLocation,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

@@ -1,9 +1,12 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useLoad } from '@tarojs/taro';
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import type { StoreView } from 'shared-types';
 import StoreCard from '../../components/StoreCard';
 import { ApiError, listStores } from '../../services/api';
+import { messageOf as chineseMessage } from '../../services/errors';
+import { resolveTable } from '../../services/member';
+import { menuUrl } from '../../utils/routes';
 import './index.css';
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; stores: StoreView[] };
@@ -12,7 +15,21 @@ function messageOf(err: unknown): string {
   return err instanceof ApiError ? err.message : '门店加载失败，请稍后再试';
 }
 
+/**
+ * The table code the app was opened with: the mini-program code's `scene` (URL-encoded by WeChat)
+ * on weapp, `?table=<code>` on H5 (before or inside the hash route).
+ */
+function scannedTableCode(params: Partial<Record<string, string>>): string {
+  const raw = params.scene ?? params.table;
+  if (raw) return decodeURIComponent(raw);
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+    return new URLSearchParams(window.location.search).get('table') ?? '';
+  }
+  return '';
+}
+
 export default function StorePickerPage() {
+  const { params } = useRouter();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
 
   const loadStores = useCallback(async () => {
@@ -26,7 +43,23 @@ export default function StorePickerPage() {
   }, []);
 
   useLoad(() => {
-    void loadStores();
+    const tableCode = scannedTableCode(params);
+    if (!tableCode) {
+      void loadStores();
+      return;
+    }
+    // 扫码点餐: the table decides the store, and the order is dine-in at that table.
+    setState({ kind: 'loading' });
+    resolveTable(tableCode)
+      .then((table) =>
+        Taro.redirectTo({
+          url: menuUrl(table.storeId, table.storeName, { code: table.code, tableNo: table.tableNo }),
+        }),
+      )
+      .catch((err: unknown) => {
+        void Taro.showToast({ title: chineseMessage(err, '桌码无效，请重新扫描'), icon: 'none' });
+        void loadStores();
+      });
   });
 
   return (
@@ -41,7 +74,20 @@ export default function StorePickerPage() {
         </View>
       )}
       {state.kind === 'ready' && state.stores.length === 0 && <Text className="store-picker__empty">暂无可选门店</Text>}
-      {state.kind === 'ready' && state.stores.map((store) => <StoreCard key={store.id} store={store} />)}
+      {state.kind === 'ready' &&
+        state.stores.map((store) => (
+          <View
+            className="store-picker__item"
+            key={store.id}
+            data-store-code={store.code}
+            onClick={() => void Taro.navigateTo({ url: menuUrl(store.id, store.name) })}
+          >
+            <StoreCard store={store} />
+          </View>
+        ))}
+      <View className="store-picker__staff" onClick={() => void Taro.navigateTo({ url: '/pages-staff/login/index' })}>
+        门店员工
+      </View>
     </View>
   );
 }

@@ -1,0 +1,195 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import type { CancelReason, OrderStatus, OrderView } from 'shared-types';
+import { ApiError } from '../../services/api';
+import { messageOf } from '../../services/errors';
+import {
+  cancelByStaff,
+  currentStoreId,
+  getQueue,
+  type KitchenAction,
+  kitchenAction,
+  staffSignOut,
+} from '../../services/staff';
+import {
+  CHANNEL_LABEL,
+  clockTime,
+  FULFILLMENT_LABEL,
+  KITCHEN_STATUS_LABEL,
+  RIDER_STATUS_LABEL,
+} from '../../utils/labels';
+import '../staff.css';
+
+/** How often the queue is read again. */
+export const QUEUE_POLL_MS = 5000;
+
+const ACTION_LABEL: Record<KitchenAction, string> = { accept: '接单', ready: '出餐完成', handover: '交付' };
+
+/** The kitchen's next step for an order in this status, if any. */
+const NEXT_ACTION: Partial<Record<OrderStatus, KitchenAction>> = {
+  placed: 'accept',
+  accepted: 'ready',
+  preparing: 'ready',
+  ready: 'handover',
+};
+
+const CANCELLABLE: readonly OrderStatus[] = ['placed', 'accepted', 'preparing'];
+
+const CANCEL_REASONS: { reason: CancelReason; label: string }[] = [
+  { reason: 'sold_out', label: '售罄' },
+  { reason: 'busy', label: '太忙' },
+  { reason: 'closed', label: '已打烊' },
+];
+
+function toLogin() {
+  staffSignOut();
+  void Taro.redirectTo({ url: '/pages-staff/login/index' });
+}
+
+export default function KitchenQueuePage() {
+  const [storeId] = useState(currentStoreId);
+  const [orders, setOrders] = useState<OrderView[] | null>(null);
+  const [error, setError] = useState('');
+  const [busyId, setBusyId] = useState('');
+  const [cancelling, setCancelling] = useState('');
+
+  const refresh = useCallback(async () => {
+    if (!storeId) return;
+    try {
+      const queue = await getQueue(storeId);
+      setOrders(queue.orders);
+      setError('');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return toLogin();
+      setError(messageOf(err, '出餐队列加载失败'));
+    }
+  }, [storeId]);
+
+  useLoad(() => {
+    if (!storeId) toLogin();
+  });
+
+  useEffect(() => {
+    if (!storeId) return;
+    void refresh();
+    const timer = setInterval(() => void refresh(), QUEUE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [storeId, refresh]);
+
+  const act = async (order: OrderView, run: () => Promise<OrderView>) => {
+    if (busyId) return;
+    setBusyId(order.id);
+    try {
+      const updated = await run();
+      setOrders((list) => list?.map((o) => (o.id === updated.id ? updated : o)) ?? null);
+      setCancelling('');
+      setError('');
+      void refresh();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return toLogin();
+      setError(messageOf(err));
+    } finally {
+      setBusyId('');
+    }
+  };
+
+  return (
+    <View className="staff kitchen">
+      <View className="kitchen__bar">
+        <Text className="staff__title">出餐队列</Text>
+        <View className="kitchen__links">
+          <Text className="kitchen__link" onClick={() => void Taro.navigateTo({ url: '/pages-staff/stock/index' })}>
+            沽清管理
+          </Text>
+          <Text className="kitchen__link" onClick={toLogin}>
+            退出
+          </Text>
+        </View>
+      </View>
+      {error && <Text className="staff__error">{error}</Text>}
+      {orders === null && !error && <Text className="staff__hint">正在加载…</Text>}
+      {orders?.length === 0 && <Text className="staff__hint">暂无待处理订单</Text>}
+      {orders?.map((order) => {
+        const next = NEXT_ACTION[order.status];
+        const busy = busyId === order.id;
+        return (
+          <View className="ticket" key={order.id} data-order-id={order.id}>
+            <View className="ticket__head">
+              <Text className="ticket__channel">{CHANNEL_LABEL[order.channel]}</Text>
+              <Text className="ticket__seq">#{order.daySeq ?? '—'}</Text>
+              <Text className="ticket__status">{KITCHEN_STATUS_LABEL[order.status]}</Text>
+            </View>
+            <Text className="ticket__meta">
+              {FULFILLMENT_LABEL[order.fulfillment]}
+              {order.tableNo ? ` · ${order.tableNo} 号桌` : ''}
+              {order.promisedAt ? ` · ${clockTime(order.promisedAt)} 前` : ''}
+            </Text>
+            {order.lines.map((line) => (
+              <View className="ticket__line" key={line.id}>
+                <Text className="ticket__line-name">
+                  {line.name}
+                  {line.specText ? `（${line.specText}）` : ''}
+                </Text>
+                <Text className="ticket__line-qty">×{line.quantity}</Text>
+                {line.addons.length > 0 && (
+                  <Text className="ticket__addons">{line.addons.map((a) => a.name).join('，')}</Text>
+                )}
+              </View>
+            ))}
+            {order.remark ? <Text className="ticket__remark">备注：{order.remark}</Text> : null}
+            {order.delivery && (
+              <Text className="ticket__rider">
+                骑手：{RIDER_STATUS_LABEL[order.delivery.status]}
+                {order.delivery.riderName ? ` · ${order.delivery.riderName}` : ''}
+              </Text>
+            )}
+            {cancelling === order.id ? (
+              <View className="ticket__reasons">
+                <Text className="ticket__reasons-title">取消原因：</Text>
+                {CANCEL_REASONS.map(({ reason, label }) => (
+                  <Button
+                    key={reason}
+                    className={`ticket__reason ticket__reason--${reason}`}
+                    size="mini"
+                    disabled={busy || undefined}
+                    onClick={() => void act(order, () => cancelByStaff(order.id, reason))}
+                  >
+                    {label}
+                  </Button>
+                ))}
+                <Button className="ticket__reason-back" size="mini" onClick={() => setCancelling('')}>
+                  不取消
+                </Button>
+              </View>
+            ) : (
+              <View className="ticket__actions">
+                {CANCELLABLE.includes(order.status) && (
+                  <Button
+                    className="ticket__cancel"
+                    size="mini"
+                    disabled={busy || undefined}
+                    onClick={() => setCancelling(order.id)}
+                  >
+                    取消
+                  </Button>
+                )}
+                {next && (
+                  <Button
+                    className={`ticket__action ticket__action--${next}`}
+                    type="primary"
+                    size="mini"
+                    disabled={busy || undefined}
+                    onClick={() => void act(order, () => kitchenAction(order.id, next))}
+                  >
+                    {ACTION_LABEL[next]}
+                  </Button>
+                )}
+              </View>
+            )}
+          </View>
+        );
+      })}
+    </View>
+  );
+}
