@@ -101,8 +101,8 @@ try {
   let h5Url = 'not served (H5=off)';
   if (withH5) {
     const h5Root = path.join(root, 'miniapp', 'dist-h5');
-    if (!fs.existsSync(path.join(h5Root, 'index.html'))) {
-      console.log('building the H5 mini-program once (about half a minute)…');
+    if (!builtAfterSources(path.join(h5Root, 'index.html'))) {
+      console.log('building the H5 mini-program (about half a minute)…');
       await run(pnpmBin, ['--filter', 'miniapp', 'build:h5'], { env });
     }
     const h5 = await serveH5({
@@ -132,7 +132,7 @@ ${logins}
 
   A lunch rush of platform orders:  pnpm sim burst --bff ${bffUrl} --sim ${simUrl} --count 50
 
-  Data lives in ${root}/.data unless DATABASE_URL is set. Ctrl-C stops everything.
+  Data: ${database.describe}; this machine's generated secrets: ${path.join(root, '.data')}. Ctrl-C stops everything.
 `);
 } catch (err) {
   console.error(`start failed: ${(err as Error).message}`);
@@ -148,4 +148,20 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${text}`);
   return text ? JSON.parse(text) : null;
+}
+
+/** Whether the H5 build exists and is newer than every source it is built from. */
+function builtAfterSources(builtFile: string): boolean {
+  const built = fs.statSync(builtFile, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return false;
+  const newest = (dir: string): number => {
+    let latest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+    }
+    return latest;
+  };
+  const sources = ['miniapp/src', 'miniapp/config', 'shared-types/src'].map((d) => path.join(root, d));
+  return sources.every((dir) => newest(dir) <= built);
 }
