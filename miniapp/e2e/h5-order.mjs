@@ -1,5 +1,6 @@
-// H5 end-to-end: a member orders and pays, then the store's clerk accepts the order, in headless
-// Chromium against the real H5 build, a running BFF and the platform simulators.
+// H5 end-to-end: a member orders and pays and finds the order in 我的订单, then the store's clerk
+// accepts it and 我的订单 shows 商家已接单, in headless Chromium against the real H5 build, a
+// running BFF and the platform simulators.
 // Usage: HEYI_E2E_API=http://127.0.0.1:3000 HEYI_E2E_SIM=http://127.0.0.1:4010 node e2e/h5-order.mjs
 //        (after `pnpm build:h5`; the BFF must have the demo data and use that simulator)
 import { existsSync } from 'node:fs';
@@ -73,6 +74,8 @@ async function expectText(locator, pattern, timeout = 15_000) {
   }
   throw new Error(`expected ${pattern} but saw ${JSON.stringify(text)}`);
 }
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let orderId = '';
 let daySeq = '';
@@ -166,6 +169,28 @@ try {
     await page.screenshot({ path: path.join(shots, 'order-paid.png'), fullPage: true });
   });
 
+  await step('find the paid order in 我的订单', async () => {
+    await page.locator('.order__my-orders').click({ timeout: 10_000 });
+    await page.waitForURL(/pages\/orders\/index/, { timeout: 20_000 });
+    const item = page.locator(`.my-orders__item[data-order-id="${orderId}"]`);
+    await item.waitFor({ timeout: 20_000 });
+    // The newest order comes first.
+    const first = await page.locator('.my-orders__item').first().getAttribute('data-order-id');
+    if (first !== orderId) throw new Error(`the newest order listed first is ${first}, not ${orderId}`);
+    await expectText(item.locator('.my-orders__status'), /^已支付，等待商家接单$/);
+    await expectText(item.locator('.my-orders__seq'), new RegExp(`^取餐号 ${daySeq}$`));
+    await expectText(item.locator('.my-orders__total'), new RegExp(`^${EXPECTED_TOTAL}$`));
+    await expectText(item.locator('.my-orders__store'), new RegExp(`^${escapeRegExp(store.name)}$`));
+    await expectText(item.locator('.my-orders__time'), /^下单时间 (\d+月\d+日 )?\d{2}:\d{2}$/);
+    // Let the page's slide-in finish, so the picture shows the list where it ends up.
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(shots, 'my-orders.png'), fullPage: true });
+    // Tapping it opens the order again.
+    await item.click();
+    await page.waitForURL(new RegExp(`pages/order/index\\?id=${orderId}`), { timeout: 20_000 });
+    await expectText(page.locator('.order__seq'), new RegExp(`^取餐号 ${daySeq}$`));
+  });
+
   await step(`sign in as ${CLERK.username} through 门店员工`, async () => {
     await page.goto(`${server.url}/`, { waitUntil: 'load' });
     await page.locator('.store-picker__staff').click({ timeout: 20_000 });
@@ -189,6 +214,14 @@ try {
     await page.screenshot({ path: path.join(shots, 'queue-accepted.png'), fullPage: true });
   });
 
+  await step('see 商家已接单 in 我的订单', async () => {
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await page.locator('.store-picker__my-orders').click({ timeout: 20_000 });
+    const item = page.locator(`.my-orders__item[data-order-id="${orderId}"]`);
+    await item.waitFor({ timeout: 20_000 });
+    await expectText(item.locator('.my-orders__status'), /^商家已接单$/);
+  });
+
   if (pageErrors.length) failure = `page errors: ${pageErrors.join(' | ')}`;
 } catch (err) {
   failure = (err instanceof Error ? err.message : String(err)).split('\n')[0];
@@ -206,4 +239,6 @@ if (failure) {
   console.error(`h5-order: FAIL in ${seconds}s after [${steps.join(' → ')}]: ${failure}`);
   process.exit(1);
 }
-console.log(`h5-order: ok in ${seconds}s: ${steps.join(' → ')}; order ${orderId} (#${daySeq}) paid and accepted`);
+console.log(
+  `h5-order: ok in ${seconds}s: ${steps.join(' → ')}; order ${orderId} (#${daySeq}) paid, listed in 我的订单 and accepted`,
+);

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/menu/index', 'pages/checkout/index', 'pages/order/index'],
+  pages: ['pages/index/index', 'pages/menu/index', 'pages/checkout/index', 'pages/order/index', 'pages/orders/index'],
   // Staff pages load only when a clerk opens them, so diners never download them.
   subPackages: [
     {

@@ -2,16 +2,22 @@ import Taro from '@tarojs/taro';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import OrderPage, { ORDER_POLL_MS } from '../src/pages/order/index';
-import { orderView } from './fixtures';
+import { forgetStoreDirectory } from '../src/services/stores';
+import { orderView, storeView } from './fixtures';
 import { fakeBff, ok, on } from './http';
+
+const deviceZone = process.env.TZ;
 
 describe('order page', () => {
   beforeEach(() => {
+    forgetStoreDirectory();
     vi.mocked(Taro.getStorageSync).mockImplementation((key: string) => (key === 'heyi.token' ? 'tok' : ''));
   });
   afterEach(() => {
     cleanup();
     vi.useRealTimers();
+    if (deviceZone === undefined) delete process.env.TZ;
+    else process.env.TZ = deviceZone;
   });
 
   it('shows the status in Chinese and follows it by polling until the order is done', async () => {
@@ -80,5 +86,40 @@ describe('order page', () => {
     expect(await screen.findByText('已取消')).toBeTruthy();
     expect(sent.some((r) => r.method === 'POST' && r.path.endsWith('/cancel'))).toBe(true);
     expect(screen.queryByText('去支付')).toBeNull();
+  });
+
+  it('shows 预计 and the pay-by time on the store’s clock, not the phone’s', async () => {
+    // The phone is set to New York (11:46 there); the store is in Shanghai, where it is 01:00 on 1 Dec.
+    process.env.TZ = 'America/New_York';
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T17:00:00Z') });
+    const store = storeView({ id: '01KDVDNA00CF74YKMY8DVE2C1V', timezone: 'Asia/Shanghai' });
+    const order = orderView({
+      storeId: store.id,
+      status: 'pending_payment',
+      promisedAt: '2026-11-30T16:46:00Z',
+      payBy: '2026-11-30T16:40:00Z',
+    });
+    vi.mocked(Taro.useRouter).mockReturnValue({ params: { id: order.id }, path: '' } as never);
+    fakeBff(
+      on('GET', `/api/mp/orders/${order.id}`, () => ok(order)),
+      on('GET', '/api/mp/stores', () => ok({ stores: [store] })),
+    );
+    render(<OrderPage />);
+    expect(await screen.findByText('自取 · 预计 00:46')).toBeTruthy();
+    expect(screen.getByText('请在 00:40 前完成支付')).toBeTruthy();
+  });
+
+  it('reads the store’s timezone from the store list', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T10:00:00Z') });
+    const store = storeView({ id: '01KDVDNA00CF74YKMY8DVE2C9T', timezone: 'Asia/Tokyo' });
+    const order = orderView({ storeId: store.id, status: 'accepted', promisedAt: '2026-11-30T16:46:00Z' });
+    vi.mocked(Taro.useRouter).mockReturnValue({ params: { id: order.id }, path: '' } as never);
+    fakeBff(
+      on('GET', `/api/mp/orders/${order.id}`, () => ok(order)),
+      on('GET', '/api/mp/stores', () => ok({ stores: [store] })),
+    );
+    render(<OrderPage />);
+    // 16:46 UTC is 01:46 on 1 Dec in Tokyo, the day after "now" (19:00 on 30 Nov there).
+    expect(await screen.findByText('自取 · 预计 12月1日 01:46')).toBeTruthy();
   });
 });

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import KitchenQueuePage from '../src/pages-staff/queue/index';
 import StockPage from '../src/pages-staff/stock/index';
-import { orderView } from './fixtures';
+import { orderView, storeView } from './fixtures';
 import { fakeBff, ok, on } from './http';
 
 const STORE = '01KDVDNA00CF74YKMY8DVE2C1V';
@@ -117,5 +117,38 @@ describe('staff pages', () => {
     expect(await screen.findByText('已沽清')).toBeTruthy();
     expect(screen.getByText('恢复供应')).toBeTruthy();
     expect(sent.find((r) => r.method === 'PUT')?.data).toEqual({ soldOut: true });
+  });
+
+  describe('promised times', () => {
+    const deviceZone = process.env.TZ;
+    beforeEach(() => {
+      // A tablet left on New York time; 01:00 on 1 Dec in Shanghai, 02:00 in Tokyo.
+      process.env.TZ = 'America/New_York';
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T17:00:00Z') });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+      if (deviceZone === undefined) delete process.env.TZ;
+      else process.env.TZ = deviceZone;
+    });
+
+    it('are on the store’s clock, from the store list', async () => {
+      const order = orderView({ daySeq: 21, promisedAt: '2026-11-30T16:46:00Z' });
+      fakeBff(
+        on('GET', `/api/staff/stores/${STORE}/queue`, () => ok({ storeId: STORE, orders: [order] })),
+        on('GET', '/api/admin/stores', () => ok({ stores: [storeView({ id: STORE, timezone: 'Asia/Tokyo' })] })),
+      );
+      render(<KitchenQueuePage />);
+      await screen.findByText('#21');
+      await waitFor(() => expect(within(ticketOf(21)).getByText('自取 · 01:46 前')).toBeTruthy());
+    });
+
+    it('are on Shanghai time when the store list cannot be read', async () => {
+      const order = orderView({ daySeq: 22, promisedAt: '2026-11-30T16:46:00Z' });
+      fakeBff(on('GET', `/api/staff/stores/${STORE}/queue`, () => ok({ storeId: STORE, orders: [order] })));
+      render(<KitchenQueuePage />);
+      await screen.findByText('#22');
+      expect(within(ticketOf(22)).getByText('自取 · 00:46 前')).toBeTruthy();
+    });
   });
 });

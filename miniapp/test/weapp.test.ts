@@ -150,13 +150,17 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
     ]);
   });
 
-  it('renders the first screen of the diner pages: menu, checkout, order', async () => {
+  it('renders the first screen of the diner pages: menu, checkout, order, 我的订单', async () => {
     storage.set('heyi.token', 'member-token');
-    const order = orderView({ status: 'placed' });
+    // Promised for 04:20 UTC, which is 12:20 in Shanghai.
+    const order = orderView({ status: 'placed', promisedAt: '2026-11-30T04:20:00.000Z' });
+    const store = storeView({ id: order.storeId, name: '合一小馆（人民广场店）', timezone: 'Asia/Shanghai' });
     const { simulate, sent } = loadWeappBuild(
       byPath({
         '/api/mp/stores/S1/menu': menuResponse([noodleProduct()]),
+        '/api/mp/stores': { stores: [store] },
         [`/api/mp/orders/${order.id}`]: order,
+        '/api/mp/orders': { orders: [order] },
       }),
       { storeId: 'S1', id: order.id },
     );
@@ -175,9 +179,22 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
     const detail = await renderPage(simulate, 'pages/order/index', 'order-page', '已支付');
     expect(detail.text).toContain('已支付，等待商家接单');
     expect(detail.text).toContain(`取餐号 ${order.daySeq}`);
+    // On the store's clock (with the date when that is not today there), whatever the machine's zone.
+    expect(detail.text).toMatch(/预计 (\S+ )?12:20/);
+    expect(detail.text).toContain('我的订单');
+
+    const list = await renderPage(simulate, 'pages/orders/index', 'my-orders-page', '已支付');
+    expect(list.text).toContain('合一小馆（人民广场店）');
+    expect(list.text).toContain('已支付，等待商家接单');
+    expect(list.text).toContain(`取餐号 ${order.daySeq}`);
+    expect(list.text).toContain('¥31');
+    expect(list.text).toMatch(/下单时间 (\S+ )?12:00/);
+    // The store list is read once (by checkout) and kept for the order page and the list.
     expect(sent.map((r) => new URL(r.url, 'http://x').pathname)).toEqual([
       '/api/mp/stores/S1/menu',
+      '/api/mp/stores',
       `/api/mp/orders/${order.id}`,
+      '/api/mp/orders',
     ]);
   });
 

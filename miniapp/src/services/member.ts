@@ -4,6 +4,7 @@ import type {
   DineInTableView,
   MemberLoginResponse,
   MemberMenuResponse,
+  MemberOrderList,
   OrderView,
   PlaceOrderResponse,
   QuoteResponse,
@@ -78,6 +79,11 @@ export function placeOrder(body: CheckoutRequest, idempotencyKey: string): Promi
 
 export function getOrder(orderId: string): Promise<OrderView> {
   return memberRequest<OrderView>({ path: `/api/mp/orders/${encodeURIComponent(orderId)}` });
+}
+
+/** The member's recent orders (the BFF answers the latest 50, newest first). */
+export function listMyOrders(): Promise<MemberOrderList> {
+  return memberRequest<MemberOrderList>({ path: '/api/mp/orders' });
 }
 
 /** Fresh `wx.requestPayment` parameters for an unpaid order. */

@@ -61,10 +61,3 @@ export const RIDER_STATUS_LABEL: Record<DeliveryStatus, string> = {
 
 /** Statuses after which nothing more happens to an order (polling stops). */
 export const FINAL_STATUSES: readonly OrderStatus[] = ['completed', 'cancelled', 'refunded', 'partially_refunded'];
-
-/** "14:05" in the viewer's local time (the mini-program runs on the member's phone). */
-export function clockTime(iso: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return '';
-  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-}

@@ -4,3 +4,11 @@ export function menuUrl(storeId: string, storeName: string, table?: { code: stri
   if (table) query.push(`table=${encodeURIComponent(table.code)}`, `tableNo=${encodeURIComponent(table.tableNo)}`);
   return `/pages/menu/index?${query.join('&')}`;
 }
+
+/** The member's order list (我的订单). */
+export const MY_ORDERS_URL = '/pages/orders/index';
+
+/** One order's page; `fromList` tells it that 我的订单 is the page below it (so it goes back there). */
+export function orderUrl(orderId: string, fromList = false): string {
+  return `/pages/order/index?id=${encodeURIComponent(orderId)}${fromList ? '&from=orders' : ''}`;
+}

@@ -11,14 +11,10 @@ import {
   type KitchenAction,
   kitchenAction,
   staffSignOut,
+  staffStores,
 } from '../../services/staff';
-import {
-  CHANNEL_LABEL,
-  clockTime,
-  FULFILLMENT_LABEL,
-  KITCHEN_STATUS_LABEL,
-  RIDER_STATUS_LABEL,
-} from '../../utils/labels';
+import { CHANNEL_LABEL, FULFILLMENT_LABEL, KITCHEN_STATUS_LABEL, RIDER_STATUS_LABEL } from '../../utils/labels';
+import { DEFAULT_TIMEZONE, storeTime } from '../../utils/time';
 import '../staff.css';
 
 /** How often the queue is read again. */
@@ -53,6 +49,8 @@ export default function KitchenQueuePage() {
   const [error, setError] = useState('');
   const [busyId, setBusyId] = useState('');
   const [cancelling, setCancelling] = useState('');
+  // Promised times are read on the store's clock, not the tablet's.
+  const [timezone, setTimezone] = useState(DEFAULT_TIMEZONE);
 
   const refresh = useCallback(async () => {
     if (!storeId) return;
@@ -69,6 +67,22 @@ export default function KitchenQueuePage() {
   useLoad(() => {
     if (!storeId) toLogin();
   });
+
+  useEffect(() => {
+    if (!storeId) return;
+    let live = true;
+    staffStores().then(
+      ({ stores }) => {
+        const zone = stores.find((s) => s.id === storeId)?.timezone;
+        if (live && zone) setTimezone(zone);
+      },
+      // Without the list the brand's default zone stands; the queue itself reports failures.
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [storeId]);
 
   useEffect(() => {
     if (!storeId) return;
@@ -123,7 +137,7 @@ export default function KitchenQueuePage() {
             <Text className="ticket__meta">
               {FULFILLMENT_LABEL[order.fulfillment]}
               {order.tableNo ? ` · ${order.tableNo} 号桌` : ''}
-              {order.promisedAt ? ` · ${clockTime(order.promisedAt)} 前` : ''}
+              {order.promisedAt ? ` · ${storeTime(order.promisedAt, timezone)} 前` : ''}
             </Text>
             {order.lines.map((line) => (
               <View className="ticket__line" key={line.id}>

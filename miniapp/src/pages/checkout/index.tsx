@@ -8,8 +8,10 @@ import { useCart } from '../../cart/use-cart';
 import { type CheckoutForm, checkoutRequest, emptyForm, formProblem, PlaceAttempt } from '../../checkout/checkout';
 import { isTransient, messageOf } from '../../services/errors';
 import { placeOrder, quote } from '../../services/member';
+import { useStoreDirectory, zoneOf } from '../../services/stores';
 import { payWithWechat } from '../../services/wechat';
-import { clockTime, FULFILLMENT_LABEL } from '../../utils/labels';
+import { FULFILLMENT_LABEL } from '../../utils/labels';
+import { storeTime } from '../../utils/time';
 import './index.css';
 
 type QuoteState =
@@ -29,6 +31,7 @@ export default function CheckoutPage() {
   const [quoteState, setQuoteState] = useState<QuoteState>({ kind: 'idle' });
   const [placing, setPlacing] = useState(false);
   const [placeError, setPlaceError] = useState('');
+  const stores = useStoreDirectory();
   const attempt = useRef(new PlaceAttempt());
 
   const problem = formProblem(cart, form);
@@ -209,7 +212,8 @@ export default function CheckoutPage() {
               <Text className="quote__total">{formatFen(q.amounts.total)}</Text>
             </View>
             <Text className="quote__promised">
-              {form.fulfillment === 'delivery' ? '预计送达' : '预计出餐'} {clockTime(q.promisedAt)}
+              {form.fulfillment === 'delivery' ? '预计送达' : '预计出餐'}{' '}
+              {storeTime(q.promisedAt, zoneOf(stores, q.storeId))}
             </Text>
           </View>
         )}

@@ -6,7 +6,7 @@ import StoreCard from '../../components/StoreCard';
 import { ApiError, listStores } from '../../services/api';
 import { messageOf as chineseMessage } from '../../services/errors';
 import { resolveTable } from '../../services/member';
-import { menuUrl } from '../../utils/routes';
+import { MY_ORDERS_URL, menuUrl } from '../../utils/routes';
 import './index.css';
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; stores: StoreView[] };
@@ -85,8 +85,13 @@ export default function StorePickerPage() {
             <StoreCard store={store} />
           </View>
         ))}
-      <View className="store-picker__staff" onClick={() => void Taro.navigateTo({ url: '/pages-staff/login/index' })}>
-        门店员工
+      <View className="store-picker__links">
+        <View className="store-picker__my-orders" onClick={() => void Taro.navigateTo({ url: MY_ORDERS_URL })}>
+          我的订单
+        </View>
+        <View className="store-picker__staff" onClick={() => void Taro.navigateTo({ url: '/pages-staff/login/index' })}>
+          门店员工
+        </View>
       </View>
     </View>
   );

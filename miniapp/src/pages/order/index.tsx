@@ -5,14 +5,11 @@ import type { OrderView } from 'shared-types';
 import { formatFen } from 'shared-types/money';
 import { messageOf } from '../../services/errors';
 import { cancelOrder, getOrder, repay } from '../../services/member';
+import { useStoreDirectory, zoneOf } from '../../services/stores';
 import { payWithWechat } from '../../services/wechat';
-import {
-  clockTime,
-  FINAL_STATUSES,
-  FULFILLMENT_LABEL,
-  MEMBER_STATUS_LABEL,
-  RIDER_STATUS_LABEL,
-} from '../../utils/labels';
+import { FINAL_STATUSES, FULFILLMENT_LABEL, MEMBER_STATUS_LABEL, RIDER_STATUS_LABEL } from '../../utils/labels';
+import { MY_ORDERS_URL } from '../../utils/routes';
+import { storeTime } from '../../utils/time';
 import './index.css';
 
 /** How often an active order is read again. */
@@ -21,6 +18,9 @@ export const ORDER_POLL_MS = 3000;
 export default function OrderPage() {
   const { params } = useRouter();
   const orderId = params.id ?? '';
+  // Opened from 我的订单, which is then the page below this one.
+  const fromList = params.from === 'orders';
+  const stores = useStoreDirectory();
   const [order, setOrder] = useState<OrderView | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -82,6 +82,9 @@ export default function OrderPage() {
   }
 
   const unpaid = order.status === 'pending_payment';
+  // On the store's clock: the member may be travelling, or their phone set to another zone.
+  const zone = zoneOf(stores, order.storeId);
+  const at = (iso: string) => storeTime(iso, zone);
   return (
     <View className="order">
       <View className="order__section order__head">
@@ -90,9 +93,9 @@ export default function OrderPage() {
         <Text className="order__meta">
           {FULFILLMENT_LABEL[order.fulfillment]}
           {order.tableNo ? ` · ${order.tableNo} 号桌` : ''}
-          {order.promisedAt ? ` · 预计 ${clockTime(order.promisedAt)}` : ''}
+          {order.promisedAt ? ` · 预计 ${at(order.promisedAt)}` : ''}
         </Text>
-        {unpaid && order.payBy && <Text className="order__pay-by">请在 {clockTime(order.payBy)} 前完成支付</Text>}
+        {unpaid && order.payBy && <Text className="order__pay-by">请在 {at(order.payBy)} 前完成支付</Text>}
         {order.cancelReason && order.status === 'cancelled' && <Text className="order__meta">订单已取消</Text>}
       </View>
 
@@ -106,7 +109,7 @@ export default function OrderPage() {
           </Text>
           {order.delivery.timeline.map((event) => (
             <View className="rider__event" key={`${event.status}-${event.at}`}>
-              <Text className="rider__time">{clockTime(event.at)}</Text>
+              <Text className="rider__time">{at(event.at)}</Text>
               <Text className="rider__text">{RIDER_STATUS_LABEL[event.status]}</Text>
             </View>
           ))}
@@ -157,8 +160,16 @@ export default function OrderPage() {
           </Button>
         </View>
       )}
-      <View className="order__home" onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}>
-        返回首页
+      <View className="order__links">
+        <View
+          className="order__my-orders"
+          onClick={() => void (fromList ? Taro.navigateBack() : Taro.redirectTo({ url: MY_ORDERS_URL }))}
+        >
+          我的订单
+        </View>
+        <View className="order__home" onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}>
+          返回首页
+        </View>
       </View>
     </View>
   );
