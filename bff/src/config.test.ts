@@ -11,6 +11,7 @@ const production = {
   NODE_ENV: 'production',
   JWT_SECRET: 'x'.repeat(40),
   DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+  PUBLIC_BASE_URL: 'https://api.example-brand.com',
 };
 
 describe('configuration from the environment', () => {
@@ -21,7 +22,11 @@ describe('configuration from the environment', () => {
   });
 
   it('refuses production without the secrets it must not generate', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' }, dataDir)).toThrow(/JWT_SECRET and DATA_ENCRYPTION_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production' }, dataDir)).toThrow(
+      /JWT_SECRET, DATA_ENCRYPTION_KEY, PUBLIC_BASE_URL/,
+    );
+    const { PUBLIC_BASE_URL: _, ...withoutUrl } = production;
+    expect(() => loadConfig(withoutUrl, dataDir)).toThrow(/production needs PUBLIC_BASE_URL/);
   });
 
   it('points every integration at the real hosts in production and at the simulators otherwise', () => {

@@ -178,8 +178,9 @@ export function loadConfig(
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production) {
-    const missing = (['JWT_SECRET', 'DATA_ENCRYPTION_KEY'] as const).filter((k) => !e[k]);
-    if (missing.length) throw new ConfigError(`production needs ${missing.join(' and ')}`);
+    // PUBLIC_BASE_URL is what the platforms call back and what legacy Meituan pushes are signed over.
+    const missing = (['JWT_SECRET', 'DATA_ENCRYPTION_KEY', 'PUBLIC_BASE_URL'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new ConfigError(`production needs ${missing.join(', ')}`);
   }
   const sim = (e.SIM_BASE_URL ?? `http://127.0.0.1:${SIMULATOR_DEFAULTS.port}`).replace(/\/+$/, '');
   // Outside production, unset integrations point at the local simulators with their published test credentials.
