@@ -1,7 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { seedDemo } from 'db';
 import {
   createMysqlTestDatabase,
@@ -11,55 +8,16 @@ import {
   uniqueTestName,
 } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sendRequest } from './testing';
-
-const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-interface Proc {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
+import { type BffProcess, sendRequest, startBffProcess } from './testing';
 
 /** Starts `bff/src/server.ts` as an operator would (`pnpm start:bff`), on a random port. */
-async function startProcess(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: bffRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      JWT_SECRET: 'two-process-secret-two-process-secret',
-      DATA_ENCRYPTION_KEY: 'aa'.repeat(32),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${log}`)), 20_000);
-    const onData = (data: Buffer) => {
-      log += data.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(log);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
-  });
-  return { child, url, exited };
-}
+const startProcess = (env: Record<string, string>) =>
+  startBffProcess({ JWT_SECRET: 'two-process-secret-two-process-secret', ...env }, 20_000);
 
 describe.skipIf(!inject('mysqlUrl') || !inject('redisUrl'))('two BFF processes on one MariaDB and Redis', () => {
   let database: TestDatabase;
-  let a: Proc;
-  let b: Proc;
+  let a: BffProcess;
+  let b: BffProcess;
   beforeAll(async () => {
     database = await createMysqlTestDatabase(inject('mysqlUrl') as string);
     await seedDemo(database.db, {});

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchPhone } from './browser.mjs';
 import { serveH5 } from './serve-h5.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -104,21 +104,7 @@ try {
   await setHours(store.id, [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }]);
   restoreHours = () => setHours(store.id, store.businessHours);
 
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 375, height: 667 },
-  });
+  context = await launchPhone(profile);
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (err) => pageErrors.push(err.message));
 

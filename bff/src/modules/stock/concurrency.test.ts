@@ -1,6 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { demoIds, newId, seedDemo } from 'db';
 import {
   createMysqlTestDatabase,
@@ -11,55 +8,22 @@ import {
 } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SecretBox } from '../../lib/secret-box';
-import { sendRequest } from '../../testing';
+import { type BffProcess, sendRequest, startBffProcess } from '../../testing';
 import { putStoreOnPlatforms } from './testing';
 
-const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DATA_KEY = 'bb'.repeat(32);
 const SH001 = demoIds.store('SH001');
 const CHANNELS = ['miniapp', 'dinein', 'meituan', 'eleme'] as const;
 
-interface Proc {
-  child: ChildProcess;
-  url: string;
-}
-
-/** A real BFF process (`bff/src/server.ts`) on a random port. */
-async function startBff(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: bffRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      JWT_SECRET: 'stock-race-secret-stock-race-secret!!',
-      DATA_ENCRYPTION_KEY: DATA_KEY,
-      // Only the HTTP side races here; platform pushes are covered by propagation.test.ts.
-      WORKERS_ENABLED: 'false',
-      DB_POOL_SIZE: '20',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** A real BFF process on a random port; only the HTTP side races here (platform pushes: propagation.test.ts). */
+const startBff = (env: Record<string, string>) =>
+  startBffProcess({
+    JWT_SECRET: 'stock-race-secret-stock-race-secret!!',
+    DATA_ENCRYPTION_KEY: DATA_KEY,
+    WORKERS_ENABLED: 'false',
+    DB_POOL_SIZE: '20',
+    ...env,
   });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${log}`)), 30_000);
-    const onData = (data: Buffer) => {
-      log += data.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(log);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
-  });
-  return { child, url };
-}
 
 interface Target {
   name: string;
@@ -88,7 +52,7 @@ const targets: Target[] = [
 
 describe.each(targets)('500 orders from four channels race for 50 bowls: $name', (target) => {
   let database: TestDatabase;
-  let procs: Proc[] = [];
+  let procs: BffProcess[] = [];
   let token: string;
 
   beforeAll(async () => {
@@ -119,7 +83,7 @@ describe.each(targets)('500 orders from four channels race for 50 bowls: $name',
       const orders = Array.from({ length: 500 }, (_, i) => ({
         orderId: newId(),
         channel: CHANNELS[i % 4] as (typeof CHANNELS)[number],
-        proc: procs[i % procs.length] as Proc,
+        proc: procs[i % procs.length] as BffProcess,
       }));
       const answers = await Promise.all(
         orders.map(async (o) => {
