@@ -78,26 +78,7 @@ export class ReservationTransaction {
       const tracker = scene.tracker();
       const now = scene.now;
       // Claiming the order row first serializes retries of the same order across processes.
-      const created = await insertIfAbsent(
-        trx,
-        'stock_order',
-        {
-          order_id: req.orderId,
-          brand_id: req.brandId,
-          store_id: req.storeId,
-          channel: req.channel,
-          mode: req.mode,
-          slot_start: null,
-          slot_items: 0,
-          slot_orders: 0,
-          overloaded: 0,
-          status: 'active',
-          created_at: now,
-          updated_at: now,
-        },
-        ['order_id'],
-      );
-      let order: StockOrderRow = {
+      const newOrder: StockOrderRow = {
         order_id: req.orderId,
         brand_id: req.brandId,
         store_id: req.storeId,
@@ -111,6 +92,8 @@ export class ReservationTransaction {
         created_at: now,
         updated_at: now,
       };
+      const created = await insertIfAbsent(trx, 'stock_order', newOrder, ['order_id']);
+      let order: StockOrderRow = newOrder;
       let prior: ReservationRow[] = [];
       if (!created) {
         order = (await this.reservations.order(trx, req.orderId)) as StockOrderRow;
