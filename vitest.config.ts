@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
  * own config (jsdom) and is run by `pnpm test` separately.
  */
 export default defineConfig({
+  // Workspace packages resolve to their TypeScript sources (package.json `exports`), not to dist/.
+  resolve: { conditions: ['heyi-source'] },
+  ssr: { resolve: { conditions: ['heyi-source'] } },
   test: {
     globalSetup: [fileURLToPath(new URL('./db/src/testing/global-setup.ts', import.meta.url))],
     testTimeout: 30_000,

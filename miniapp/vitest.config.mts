@@ -8,6 +8,8 @@ const mock = (file: string) => fileURLToPath(new URL(`./test/mocks/${file}`, imp
 export default defineConfig({
   define: { API_BASE: JSON.stringify('') },
   resolve: {
+    // shared-types from its TypeScript sources (package.json `exports`), not from dist/.
+    conditions: ['heyi-source'],
     alias: [
       { find: /^@tarojs\/components$/, replacement: mock('tarojs-components.tsx') },
       { find: /^@tarojs\/taro$/, replacement: mock('tarojs-taro.ts') },

@@ -71,7 +71,7 @@ try {
       startChild(
         'sim',
         process.execPath,
-        ['--import', 'tsx', 'sim/src/cli.ts', 'serve', '--port', String(simPort)],
+        ['--conditions=heyi-source', '--import', 'tsx', 'sim/src/cli.ts', 'serve', '--port', String(simPort)],
         env,
       ),
     );
@@ -79,7 +79,7 @@ try {
     for (const binding of demoMeituanBindings()) await postJson(`${simUrl}/_sim/meituan/bind`, binding);
   }
 
-  supervise(startChild('bff', process.execPath, ['--import', 'tsx', 'bff/src/server.ts'], env));
+  supervise(startChild('bff', process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'bff/src/server.ts'], env));
   await waitForOk(`${bffUrl}/readyz`);
 
   let published = 'not published (SIM=off)';

@@ -37,7 +37,7 @@ async function freePort(): Promise<number> {
 /** A real BFF process on its own port, quiet (warnings only), ready when /healthz answers. */
 async function startBff(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'src/server.ts'], {
     cwd: bffRoot,
     env: {
       PATH: process.env.PATH ?? '',

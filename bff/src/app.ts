@@ -21,7 +21,9 @@ export function createApp(container: Container): Koa {
   const app = new Koa({ proxy: true });
   const routes = new RouteRegistry();
 
-  healthRoutes(routes, container, () => openApi);
+  // Generated on the first request for it, not at start: it walks every route's schemas.
+  let openApi: unknown;
+  healthRoutes(routes, container, () => (openApi ??= buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' })));
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
   // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
@@ -37,7 +39,6 @@ export function createApp(container: Container): Koa {
   orderChannels.eleme.register(routes);
   orderChannels.wechatPay.register(routes);
 
-  const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({
     bodyLimitBytes: container.config.bodyLimitBytes,
     authenticator: createAuthenticator({

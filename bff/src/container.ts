@@ -94,7 +94,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const database = overrides.database ?? (await connectDatabase(config.databaseUrl, { poolSize: config.dbPoolSize }));
   if (config.migrateOnStart) await migrateToLatest(database.db);
   const db = database.db;
-  const cache = overrides.cache ?? createCache(config.redisUrl, config.redisKeyPrefix);
+  const cache = overrides.cache ?? (await createCache(config.redisUrl, config.redisKeyPrefix));
   const metrics = new Metrics();
   const tokens = new TokenService(config.jwtSecret, config.staffTokenTtlSeconds, config.memberTokenTtlSeconds, clock);
   const idempotency = new IdempotencyStore(db, clock);

@@ -76,7 +76,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
   return { server, container, url, shutdown };
 }
 
-async function main(): Promise<void> {
+/** The process: start, then drain and exit on SIGTERM/SIGINT. Run by `src/main.ts` (compiled) or this file (tsx). */
+export async function main(): Promise<void> {
   let running: RunningServer;
   try {
     running = await startServer();

@@ -8,7 +8,8 @@ import { seedDemo } from 'db';
 import { type StorageTarget, type TestDatabase, testRedisUrl, uniqueTestName } from 'db/testing';
 import pino from 'pino';
 import { createApp } from './app';
-import { type Cache, MemoryCache, RedisCache } from './cache';
+import { type Cache, MemoryCache } from './cache';
+import { RedisCache } from './cache/redis-cache';
 import { type Config, loadConfig } from './config';
 import { buildContainer, type Container } from './container';
 import type { Clock } from './lib/clock';
@@ -157,7 +158,7 @@ const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
  * with its output if it exits or does not start in time.
  */
 export async function startBffProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<BffProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'src/server.ts'], {
     cwd: bffRoot,
     env: {
       PATH: process.env.PATH ?? '',

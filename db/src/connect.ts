@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect } from 'kysely';
-import { createPool } from 'mysql2';
 import type { Database } from './schema';
 
 export type DialectName = 'mysql' | 'sqlite';
@@ -53,14 +51,16 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
+/** Each driver is loaded only when used, so a process loads (and starts with) just its own. */
 export async function connectDatabase(url: string | undefined, options: ConnectOptions = {}): Promise<DatabaseHandle> {
   const parsed = parseDatabaseUrl(url);
   if (parsed.dialect === 'mysql') return connectMysql(parsed.url, options);
   return connectSqlite(parsed.file);
 }
 
-function connectMysql(url: string, options: ConnectOptions): DatabaseHandle {
-  const pool = createPool({
+async function connectMysql(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
+  const { default: mysql } = await import('mysql2');
+  const pool = mysql.createPool({
     uri: url,
     connectionLimit: options.poolSize ?? 10,
     charset: 'utf8mb4_bin',
@@ -84,7 +84,8 @@ function connectMysql(url: string, options: ConnectOptions): DatabaseHandle {
   };
 }
 
-function connectSqlite(file: string): DatabaseHandle {
+async function connectSqlite(file: string): Promise<DatabaseHandle> {
+  const { default: SqliteDatabase } = await import('better-sqlite3');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');

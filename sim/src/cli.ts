@@ -1,4 +1,4 @@
-#!/usr/bin/env tsx
+#!/usr/bin/env -S tsx --conditions=heyi-source
 import { parseArgs } from 'node:util';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { burstCommand } from './burst';

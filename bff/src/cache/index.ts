@@ -1,12 +1,16 @@
 import type { Cache } from './cache';
 import { MemoryCache } from './memory-cache';
-import { RedisCache } from './redis-cache';
 
 export * from './cache';
 export { MemoryCache } from './memory-cache';
-export { RedisCache } from './redis-cache';
 
-/** Redis when a URL is given (any number of processes), otherwise the in-process stand-in. */
-export function createCache(redisUrl: string | undefined, prefix = 'heyi:'): Cache {
-  return redisUrl ? new RedisCache(redisUrl, prefix) : new MemoryCache();
+/**
+ * Redis when a URL is given (any number of processes), otherwise the in-process stand-in. ioredis
+ * is loaded only when it is used (`RedisCache` is imported from `./redis-cache`): the embedded
+ * default starts without it.
+ */
+export async function createCache(redisUrl: string | undefined, prefix = 'heyi:'): Promise<Cache> {
+  if (!redisUrl) return new MemoryCache();
+  const { RedisCache } = await import('./redis-cache');
+  return new RedisCache(redisUrl, prefix);
 }

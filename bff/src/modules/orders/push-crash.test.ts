@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 
 /** A real BFF process (`src/server.ts`) with its workers running, ready when /healthz answers. */
 async function startBff(port: number, databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'src/server.ts'], {
     cwd: bffRoot,
     env: {
       PATH: process.env.PATH ?? '',
