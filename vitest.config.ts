@@ -11,7 +11,10 @@ export default defineConfig({
   resolve: { conditions: ['heyi-source'] },
   ssr: { resolve: { conditions: ['heyi-source'] } },
   test: {
-    globalSetup: [fileURLToPath(new URL('./db/src/testing/global-setup.ts', import.meta.url))],
+    globalSetup: [
+      fileURLToPath(new URL('./db/src/testing/global-setup.ts', import.meta.url)),
+      fileURLToPath(new URL('./scripts/testing/build-setup.ts', import.meta.url)),
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

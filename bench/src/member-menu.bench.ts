@@ -9,21 +9,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { buildContainer, createApp, loadConfig } from 'bff';
+import { buildContainer, type Container, createApp, loadConfig } from 'bff';
 import { connectDatabase, demoIds, migrateToLatest, seedDemo } from 'db';
 
-const TARGET_SKUS = 300;
-const CONCURRENCY = 32;
+export const TARGET_SKUS = 300;
+export const CONCURRENCY = 32;
 const REQUESTS = 4000;
 const ROUNDS = 3;
 
-interface Result {
+export interface Result {
   rps: number;
   p50: number;
   p99: number;
 }
 
-async function load(url: string, agent: http.Agent, requests: number): Promise<Result> {
+export async function load(url: string, agent: http.Agent, requests: number): Promise<Result> {
   const latencies: number[] = [];
   let next = 0;
   const one = () =>
@@ -70,6 +70,18 @@ function extraDishesCsv(count: number): string {
   return lines.join('\n');
 }
 
+/** Grows the demo menu of `storeId` to TARGET_SKUS SKUs; answers the SKU count. */
+export async function fillMenu(container: Container, storeId: string): Promise<number> {
+  const catalog = container.services.catalog;
+  const skuCount = async () =>
+    (await catalog.memberMenu.menu(storeId, 'miniapp')).categories
+      .flatMap((c) => c.products)
+      .reduce((n, p) => n + p.skus.length, 0);
+  const missing = TARGET_SKUS - (await skuCount());
+  if (missing > 0) await catalog.import.importFile(demoIds.brand, 'csv', Buffer.from(extraDishesCsv(missing)), 'bench');
+  return skuCount();
+}
+
 export async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heyi-bench-'));
   const file = path.join(dir, 'heyi.db');
@@ -91,15 +103,7 @@ export async function run(): Promise<void> {
   const container = await buildContainer(config, { database });
   const storeId = demoIds.store('SH001');
   try {
-    const catalog = container.services.catalog;
-    const skuCount = async () =>
-      (await catalog.memberMenu.menu(storeId, 'miniapp')).categories
-        .flatMap((c) => c.products)
-        .reduce((n, p) => n + p.skus.length, 0);
-    const missing = TARGET_SKUS - (await skuCount());
-    if (missing > 0)
-      await catalog.import.importFile(demoIds.brand, 'csv', Buffer.from(extraDishesCsv(missing)), 'bench');
-    const skus = await skuCount();
+    const skus = await fillMenu(container, storeId);
 
     const app = createApp(container);
     const menuServer = await listen(app.callback());

@@ -153,12 +153,20 @@ export interface BffProcess {
 const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * A real BFF process (`bff/src/server.ts`, as `pnpm start:bff` runs it) on a random port, with
- * test secrets; `env` adds to or overrides them. Resolves with its URL once it listens; rejects
- * with its output if it exits or does not start in time.
+ * A real BFF process on a random port, with test secrets; `env` adds to or overrides them. By
+ * default the sources through tsx (`pnpm dev:bff`); `compiled`: `dist/main.js` with plain node, as
+ * `pnpm start:bff` and production run it (`pnpm build` first). Resolves with its URL once it
+ * listens; rejects with its output if it exits or does not start in time.
  */
-export async function startBffProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<BffProcess> {
-  const child = spawn(process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'src/server.ts'], {
+export async function startBffProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  options: { compiled?: boolean } = {},
+): Promise<BffProcess> {
+  const args = options.compiled
+    ? ['--enable-source-maps', 'dist/main.js']
+    : ['--conditions=heyi-source', '--import', 'tsx', 'src/server.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: bffRoot,
     env: {
       PATH: process.env.PATH ?? '',

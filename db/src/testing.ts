@@ -18,8 +18,13 @@ declare module 'vitest' {
 
 export interface StorageTarget {
   dialect: DialectName;
-  /** Creates a fresh, migrated, empty database of this kind. */
-  create(): Promise<TestDatabase>;
+  /** Creates a fresh, migrated (unless `migrate: false`), empty database of this kind. */
+  create(options?: CreateOptions): Promise<TestDatabase>;
+}
+
+export interface CreateOptions {
+  /** false: no tables at all, for tests that migrate it themselves. */
+  migrate?: boolean;
 }
 
 export interface TestDatabase extends DatabaseHandle {
@@ -36,7 +41,7 @@ export interface TestDatabase extends DatabaseHandle {
 export function storageTargets(): StorageTarget[] {
   const targets: StorageTarget[] = [{ dialect: 'sqlite', create: createSqliteTestDatabase }];
   const mysqlUrl = inject('mysqlUrl');
-  if (mysqlUrl) targets.push({ dialect: 'mysql', create: () => createMysqlTestDatabase(mysqlUrl) });
+  if (mysqlUrl) targets.push({ dialect: 'mysql', create: (options) => createMysqlTestDatabase(mysqlUrl, options) });
   return targets;
 }
 
@@ -50,11 +55,11 @@ export function uniqueTestName(prefix: string): string {
   return `${prefix}_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function createSqliteTestDatabase(): Promise<TestDatabase> {
+export async function createSqliteTestDatabase(options: CreateOptions = {}): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heyi-test-'));
   const file = path.join(dir, 'heyi.db');
   const handle = await connectDatabase(file);
-  await migrateToLatest(handle.db);
+  if (options.migrate !== false) await migrateToLatest(handle.db);
   return {
     ...handle,
     url: file,
@@ -65,14 +70,14 @@ export async function createSqliteTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-export async function createMysqlTestDatabase(serverUrl: string): Promise<TestDatabase> {
+export async function createMysqlTestDatabase(serverUrl: string, options: CreateOptions = {}): Promise<TestDatabase> {
   const name = uniqueTestName('heyi_t');
   const admin = await createConnection({ uri: serverUrl });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   await admin.end();
   const url = `${serverUrl.replace(/\/+$/, '')}/${name}`;
   const handle = await connectDatabase(url);
-  await migrateToLatest(handle.db);
+  if (options.migrate !== false) await migrateToLatest(handle.db);
   return {
     ...handle,
     url,

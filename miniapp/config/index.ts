@@ -4,6 +4,12 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 // shared-types ships TypeScript source with no build step, so it must go through Taro's babel
 // rule; without this the webpack5 runner fails with "Module parse failed: Unexpected token".
 const workspaceSrc = [path.resolve(__dirname, '../../shared-types/src')];
+// shared-types' package `exports` send plain resolvers to its compiled dist/ (for node); the
+// mini-program is built from the sources, like tsx and Vitest (the `heyi-source` condition) do.
+const workspaceAlias = {
+  'shared-types$': path.join(workspaceSrc[0] as string, 'index.ts'),
+  'shared-types/money$': path.join(workspaceSrc[0] as string, 'money.ts'),
+};
 
 // TARO_ENV is already set when this file is evaluated, so weapp and h5 builds can sit side by side.
 const isH5 = process.env.TARO_ENV === 'h5';
@@ -21,6 +27,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: process.env.TARO_OUTPUT_ROOT || (isH5 ? 'dist-h5' : 'dist'),
     plugins: [],
     defineConstants: { API_BASE: JSON.stringify(apiBase) },
+    alias: workspaceAlias,
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',

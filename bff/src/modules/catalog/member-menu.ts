@@ -19,6 +19,8 @@ const CACHE_TTL_MS = 15 * 60_000;
 const STORE_META_TTL_MS = 60_000;
 /** Availability is re-evaluated at least this often. */
 const MAX_VALIDITY_MS = 60 * 60_000;
+/** Menu bodies this process keeps beside the shared cache (about 100–200 KiB each for 300 SKUs). */
+const LOCAL_BODIES = 64;
 
 export function availableAt(windows: AvailabilityWindow[] | null, at: number, timeZone: string): boolean {
   if (!windows) return true;
@@ -54,6 +56,13 @@ export function nextAvailabilityChange(windows: AvailabilityWindow[][], at: numb
  * when an availability window opens or closes.
  */
 export class MemberMenuService {
+  /**
+   * Bodies already fetched, by their versioned key. A key names one version of one menu, so its
+   * body never changes: keeping it here saves fetching (and allocating) it from Redis on every
+   * read, which under load is most of this process's memory churn.
+   */
+  private readonly local = new Map<string, { validUntil: number; body: string }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cache: Cache,
@@ -69,13 +78,27 @@ export class MemberMenuService {
     const version = await this.versions.current(store.brandId, storeId);
     const key = `menu:body:${storeId}:${channel}:${version}`;
     const now = this.clock.now();
+    const kept = this.local.get(key);
+    if (kept && now < kept.validUntil) return kept.body;
     const hit = await this.cache.get(key);
     if (hit !== null) {
       const cut = hit.indexOf('\n');
-      if (now < Number(hit.slice(0, cut))) return hit.slice(cut + 1);
+      const validUntil = Number(hit.slice(0, cut));
+      if (now < validUntil) return this.keep(key, validUntil, hit.slice(cut + 1));
     }
     const { body, validUntil } = await this.build(store.brandId, storeId, store.timeZone, channel, version, now);
     await this.cache.set(key, `${validUntil}\n${body}`, CACHE_TTL_MS);
+    return this.keep(key, validUntil, body);
+  }
+
+  private keep(key: string, validUntil: number, body: string): string {
+    this.local.delete(key);
+    this.local.set(key, { validUntil, body });
+    // Oldest first: Map keeps insertion order, and a reused key was just moved to the end.
+    for (const old of this.local.keys()) {
+      if (this.local.size <= LOCAL_BODIES) break;
+      this.local.delete(old);
+    }
     return body;
   }
 
