@@ -73,7 +73,11 @@ export async function buildRuntime(): Promise<void> {
       ...(bundle ? { external, splitting: true, conditions: ['heyi-source'] } : { packages: 'external' as const }),
       // Inlined CommonJS packages (koa, pino, mysql2 …) call require() for node's own modules.
       ...(bundle
-        ? { banner: { js: "import { createRequire as heyiRequire } from 'node:module'; const require = heyiRequire(import.meta.url);" } }
+        ? {
+            banner: {
+              js: "import { createRequire as heyiRequire } from 'node:module'; const require = heyiRequire(import.meta.url);",
+            },
+          }
         : {}),
       platform: 'node',
       format: 'esm',

@@ -79,7 +79,9 @@ try {
     for (const binding of demoMeituanBindings()) await postJson(`${simUrl}/_sim/meituan/bind`, binding);
   }
 
-  supervise(startChild('bff', process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'bff/src/server.ts'], env));
+  supervise(
+    startChild('bff', process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'bff/src/server.ts'], env),
+  );
   await waitForOk(`${bffUrl}/readyz`);
 
   let published = 'not published (SIM=off)';

@@ -87,7 +87,12 @@ try {
       H5_PORT: String(h5Port),
       LOG_LEVEL: 'warn',
     };
-    const system = startChild('start', process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'scripts/start.ts'], env);
+    const system = startChild(
+      'start',
+      process.execPath,
+      ['--conditions=heyi-source', '--import', 'tsx', 'scripts/start.ts'],
+      env,
+    );
     try {
       // The H5 server is the last thing `pnpm start` starts, after the BFF, the simulators and the publish.
       await waitForOk(`http://127.0.0.1:${h5Port}/`, 60_000);

@@ -66,7 +66,10 @@ function cpuMs(pid: number): number {
 }
 
 /** Launches `node --enable-source-maps <entry>` and waits for /readyz to answer 200. */
-async function launch(entry: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string } & Launch> {
+async function launch(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string } & Launch> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
@@ -158,13 +161,16 @@ export async function run(): Promise<void> {
     fs.writeFileSync(path.join(dir, 'menu.json'), body);
 
     results.push(
-      await measure('bare Koa (baseline)', path.join(here, 'bare-koa.mjs'), {
-        BENCH_BODY_FILE: path.join(dir, 'menu.json'),
-      }, '/menu'),
+      await measure(
+        'bare Koa (baseline)',
+        path.join(here, 'bare-koa.mjs'),
+        {
+          BENCH_BODY_FILE: path.join(dir, 'menu.json'),
+        },
+        '/menu',
+      ),
     );
-    results.push(
-      await measure('BFF, SQLite + in-process cache', bff, { ...common, DATABASE_URL: file }, menuPath),
-    );
+    results.push(await measure('BFF, SQLite + in-process cache', bff, { ...common, DATABASE_URL: file }, menuPath));
     try {
       mysql = await createMysqlTestDatabase(MYSQL);
     } catch (err) {

@@ -23,7 +23,11 @@ export function createApp(container: Container): Koa {
 
   // Generated on the first request for it, not at start: it walks every route's schemas.
   let openApi: unknown;
-  healthRoutes(routes, container, () => (openApi ??= buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' })));
+  healthRoutes(
+    routes,
+    container,
+    () => (openApi ??= buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' })),
+  );
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
   // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──

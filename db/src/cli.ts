@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BackupError, backupDatabase } from './backup';
 import { connectDatabase } from './connect';
 import { migrateToLatest } from './migrate';
 import { ProvisionError, provision } from './provision';
 import { SeedRefusedError, seedDemo } from './seed';
 
 /**
- * `pnpm db:migrate`, `pnpm db:seed` and `pnpm db:provision <file.json>`, against DATABASE_URL (or
- * the embedded default).
+ * `pnpm db:migrate`, `pnpm db:seed`, `pnpm db:provision <file.json>` and `pnpm db:backup <file>`,
+ * against DATABASE_URL (or the embedded default). Compiled: `node db/dist/cli.js <command>`.
  */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
+  if (command === 'backup') return backup(arg);
   if (command !== 'migrate' && command !== 'seed' && command !== 'provision') {
-    console.error('usage: cli.ts migrate | seed | provision <file.json>');
+    console.error('usage: cli.ts migrate | seed | provision <file.json> | backup <file>');
     process.exitCode = 2;
     return;
   }
@@ -58,6 +60,26 @@ async function main(command: string | undefined, arg: string | undefined): Promi
     throw err;
   } finally {
     await handle.close();
+  }
+}
+
+async function backup(arg: string | undefined): Promise<void> {
+  if (!arg) {
+    console.error('usage: cli.ts backup <file>');
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    // Relative to where the command was typed, like provision's file.
+    const { file, pages } = await backupDatabase(
+      process.env.DATABASE_URL,
+      path.resolve(process.env.INIT_CWD ?? process.cwd(), arg),
+    );
+    console.log(`backed up ${pages} pages to ${file}`);
+  } catch (err) {
+    if (!(err instanceof BackupError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
   }
 }
 

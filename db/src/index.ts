@@ -1,3 +1,4 @@
+export { BackupError, backupDatabase } from './backup';
 export * from './connect';
 export { newId } from './ids';
 export { migrateToLatest } from './migrate';
