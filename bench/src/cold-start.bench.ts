@@ -118,6 +118,19 @@ async function measure(name: string, entry: string, env: Record<string, string>,
     await load(`${started.url}${menuPath}`, agent, MENU_REQUESTS);
     agent.destroy();
     const peakMb = status(pid, 'VmHWM');
+    if (process.env.BENCH_DEBUG) {
+      const m = await (await fetch(`${started.url}/metrics`)).text().catch(() => '');
+      console.log(
+        name,
+        restMb,
+        peakMb,
+        status(pid, 'VmRSS'),
+        m
+          .split('\n')
+          .filter((l) => /^heyi_nodejs_(heap_size|external|heap_space_size_used)/.test(l))
+          .join('\n'),
+      );
+    }
     await stop(started.child);
     return { name, launches, restMb, peakMb };
   }

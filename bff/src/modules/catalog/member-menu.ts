@@ -61,7 +61,8 @@ export class MemberMenuService {
    * body never changes: keeping it here saves fetching (and allocating) it from Redis on every
    * read, which under load is most of this process's memory churn.
    */
-  private readonly local = new Map<string, { validUntil: number; body: string }>();
+  private readonly local = new Map<string, { validUntil: number; bytes: Buffer }>();
+  private readonly loading = new Map<string, Promise<Buffer>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -72,14 +73,41 @@ export class MemberMenuService {
     private readonly stock?: StockPort,
   ) {}
 
-  /** The menu as a JSON string, ready to send. A cached menu costs four cache reads and no query. */
+  /** The menu as JSON text. */
   async menuJson(storeId: string, channel: MemberChannel): Promise<string> {
+    return (await this.menuBytes(storeId, channel)).toString('utf8');
+  }
+
+  /**
+   * The menu as UTF-8 JSON bytes, ready to send: the same buffer for every read of one version (a
+   * string body would be copied into a new one per response). A cached menu costs four cache
+   * reads and no query.
+   */
+  async menuBytes(storeId: string, channel: MemberChannel): Promise<Buffer> {
     const store = await this.storeMeta(storeId);
     const version = await this.versions.current(store.brandId, storeId);
     const key = `menu:body:${storeId}:${channel}:${version}`;
     const now = this.clock.now();
     const kept = this.local.get(key);
-    if (kept && now < kept.validUntil) return kept.body;
+    if (kept && now < kept.validUntil) return kept.bytes;
+    // One fetch or rebuild per key at a time: a burst of first reads (after a start, or a new
+    // version) shares it instead of each building its own copy of a 300-SKU menu.
+    let loading = this.loading.get(key);
+    if (!loading) {
+      loading = this.load(key, storeId, store, channel, version, now).finally(() => this.loading.delete(key));
+      this.loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async load(
+    key: string,
+    storeId: string,
+    store: { brandId: string; timeZone: string },
+    channel: MemberChannel,
+    version: string,
+    now: number,
+  ): Promise<Buffer> {
     const hit = await this.cache.get(key);
     if (hit !== null) {
       const cut = hit.indexOf('\n');
@@ -91,15 +119,16 @@ export class MemberMenuService {
     return this.keep(key, validUntil, body);
   }
 
-  private keep(key: string, validUntil: number, body: string): string {
+  private keep(key: string, validUntil: number, body: string): Buffer {
+    const bytes = Buffer.from(body, 'utf8');
     this.local.delete(key);
-    this.local.set(key, { validUntil, body });
+    this.local.set(key, { validUntil, bytes });
     // Oldest first: Map keeps insertion order, and a reused key was just moved to the end.
     for (const old of this.local.keys()) {
       if (this.local.size <= LOCAL_BODIES) break;
       this.local.delete(old);
     }
-    return body;
+    return bytes;
   }
 
   /** The store's brand and timezone, cached briefly: a store closing shows within a minute. */

@@ -17,9 +17,9 @@ export function memberAndWebhookRoutes(routes: RouteRegistry, s: CatalogServices
     query: MemberMenuQuery,
     response: MemberMenuResponse,
     handler: async ({ params, query, ctx }) => {
-      // Served as the cached JSON text: no parse and re-serialise per request.
+      // Served as the cached JSON bytes: no parse, re-serialise or copy per request.
       ctx.type = 'application/json; charset=utf-8';
-      ctx.body = await s.memberMenu.menuJson(params.storeId, query.channel);
+      ctx.body = await s.memberMenu.menuBytes(params.storeId, query.channel);
       ctx.state.responded = true;
       // The body is already sent; `response` documents its shape in /openapi.json.
       return undefined as unknown as MemberMenuResponse;
