@@ -6,6 +6,10 @@
  * of the mini-program (building it first when there is none), and prints where everything is.
  * Ctrl-C stops it all.
  *
+ * The BFF is the compiled one, as production runs it (`node --enable-source-maps bff/dist/main.js`,
+ * built first when dist/ is missing or older than the sources); BFF=source runs its sources with
+ * tsx instead.
+ *
  * Ports: PORT (BFF, 3000), SIM_PORT (4010), H5_PORT (3001). SIM=off leaves the simulators out
  * (the BFF then talks to whatever the *_API_BASE settings say); H5=off skips the H5 app.
  */
@@ -15,6 +19,7 @@ import path from 'node:path';
 import { connectDatabase, DEMO_PASSWORD, demoMeituanBindings, demoStaff, migrateToLatest, seedDemo } from 'db';
 // @ts-expect-error plain ESM helper shared with the browser tests; it has no type declarations
 import { serveH5 } from '../miniapp/e2e/serve-h5.mjs';
+import { buildIsFresh, buildRuntime } from './build';
 import { pnpmBin, root, run, startChild, waitForOk } from './lib';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -22,6 +27,7 @@ const simPort = Number(process.env.SIM_PORT ?? 4010);
 const h5Port = Number(process.env.H5_PORT ?? 3001);
 const withSim = process.env.SIM !== 'off';
 const withH5 = process.env.H5 !== 'off';
+const bffFromSources = process.env.BFF === 'source';
 const bffUrl = `http://127.0.0.1:${port}`;
 const simUrl = process.env.SIM_BASE_URL ?? `http://127.0.0.1:${simPort}`;
 const env: NodeJS.ProcessEnv = {
@@ -79,9 +85,14 @@ try {
     for (const binding of demoMeituanBindings()) await postJson(`${simUrl}/_sim/meituan/bind`, binding);
   }
 
-  supervise(
-    startChild('bff', process.execPath, ['--conditions=heyi-source', '--import', 'tsx', 'bff/src/server.ts'], env),
-  );
+  if (!bffFromSources && !buildIsFresh()) {
+    console.log('building the BFF (pnpm build)…');
+    await buildRuntime();
+  }
+  const bffArgs = bffFromSources
+    ? ['--conditions=heyi-source', '--import', 'tsx', 'bff/src/server.ts']
+    : ['--enable-source-maps', 'bff/dist/main.js'];
+  supervise(startChild('bff', process.execPath, bffArgs, env));
   await waitForOk(`${bffUrl}/readyz`);
 
   let published = 'not published (SIM=off)';

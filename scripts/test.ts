@@ -68,7 +68,10 @@ try {
   await step('mini-program tests (components, weapp in miniprogram-simulate)', () =>
     pn(['--filter', 'miniapp', 'test']),
   );
-  await step('`pnpm start` (BFF, simulators, H5) and the H5 app in headless Chromium', async () => {
+  // `pnpm start` runs the compiled BFF (bff/dist, what ships): the server tests above already run
+  // the sources in-process and as tsx processes, so the browser test is the one that drives the
+  // build end to end, where a dependency that breaks when bundled would show.
+  await step('`pnpm start` (compiled BFF, simulators, H5) and the H5 app in headless Chromium', async () => {
     const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!fs.existsSync(chromium)) {
       if (ci) throw new Error(`CI=true needs Chromium at ${chromium} (apt-get install chromium)`);

@@ -21,6 +21,12 @@ const STORE_META_TTL_MS = 60_000;
 const MAX_VALIDITY_MS = 60 * 60_000;
 /** Menu bodies this process keeps beside the shared cache (about 100–200 KiB each for 300 SKUs). */
 const LOCAL_BODIES = 64;
+/**
+ * How long this process trusts its own copy before asking the shared cache again. Versions are
+ * counters in Redis: should Redis lose them, they restart at 0 and could name an old body; this
+ * bounds how long such a body could be served here.
+ */
+const LOCAL_TTL_MS = 5_000;
 
 export function availableAt(windows: AvailabilityWindow[] | null, at: number, timeZone: string): boolean {
   if (!windows) return true;
@@ -112,11 +118,11 @@ export class MemberMenuService {
     if (hit !== null) {
       const cut = hit.indexOf('\n');
       const validUntil = Number(hit.slice(0, cut));
-      if (now < validUntil) return this.keep(key, validUntil, hit.slice(cut + 1));
+      if (now < validUntil) return this.keep(key, Math.min(validUntil, now + LOCAL_TTL_MS), hit.slice(cut + 1));
     }
     const { body, validUntil } = await this.build(store.brandId, storeId, store.timeZone, channel, version, now);
     await this.cache.set(key, `${validUntil}\n${body}`, CACHE_TTL_MS);
-    return this.keep(key, validUntil, body);
+    return this.keep(key, Math.min(validUntil, now + LOCAL_TTL_MS), body);
   }
 
   private keep(key: string, validUntil: number, body: string): Buffer {
