@@ -16,11 +16,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildContainer, loadConfig } from 'bff';
+import { freePort } from 'bff/testing';
 import { connectDatabase, type DatabaseHandle, demoIds, migrateToLatest, newId, seedDemo } from 'db';
 import { createMysqlTestDatabase } from 'db/testing';
 import { buildIsFresh, buildRuntime } from '../../scripts/build';
@@ -46,14 +46,6 @@ interface Measured {
   launches: Launch[];
   restMb: number;
   peakMb: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const status = (pid: number, field: string) =>

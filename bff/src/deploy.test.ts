@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemo } from 'db';
 import { createMysqlTestDatabase, createSqliteTestDatabase, type TestDatabase, uniqueTestName } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Burst } from '../../sim/src/burst';
-import { type BffProcess, sendRequest, startBffProcess } from './testing';
+import { type BffProcess, freePort, sendRequest, startBffProcess } from './testing';
+import { expectBurstBecameOrders } from './testing/push-burst';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
 
 /**
@@ -17,14 +17,6 @@ import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
 const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = (env: Record<string, string>) =>
   startBffProcess({ JWT_SECRET: 'deploy-test-secret-deploy-test-secret', ...env }, 30_000, { compiled: true });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** GET on a connection of its own, so the proxy hands each request to the next process. */
 function getOnNewConnection(url: string, token: string): Promise<{ status: number; body: string }> {
@@ -40,23 +32,20 @@ function getOnNewConnection(url: string, token: string): Promise<{ status: numbe
 }
 
 describe('the compiled BFF', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createSqliteTestDatabase();
-    await seedDemo(database.db, {});
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-
   it('starts with plain node on the embedded default, is ready, and drains on SIGTERM', async () => {
-    const p = await compiled({ DATABASE_URL: database.url });
-    const ready = await sendRequest(p.url, 'GET', '/readyz');
-    expect(ready.status).toBe(200);
-    const stores = await sendRequest(p.url, 'GET', '/api/mp/stores');
-    expect(stores.body.stores.map((s: { code: string }) => s.code)).toContain('SH001');
-    p.child.kill('SIGTERM');
-    expect(await p.exited).toBe(0);
+    const database = await createSqliteTestDatabase();
+    try {
+      await seedDemo(database.db, {});
+      const p = await compiled({ DATABASE_URL: database.url });
+      const ready = await sendRequest(p.url, 'GET', '/readyz');
+      expect(ready.status).toBe(200);
+      const stores = await sendRequest(p.url, 'GET', '/api/mp/stores');
+      expect(stores.body.stores.map((s: { code: string }) => s.code)).toContain('SH001');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      await database.drop();
+    }
   });
 
   it('reports errors with stack frames in the TypeScript sources (source maps)', async () => {
@@ -144,31 +133,7 @@ describe.skipIf(!inject('mysqlUrl') || !inject('redisUrl'))(
       expect(result.failed).toEqual([]);
 
       // Every acknowledged push is applied by whichever process's outbox worker claims it.
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const open = await database.db
-          .selectFrom('push_inbox')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'received')
-          .executeTakeFirstOrThrow();
-        if (Number(open.n) === 0) break;
-        if (Date.now() > deadline) throw new Error(`${open.n} pushes still not applied`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const orders = await database.db.selectFrom('orders').select(['channel', 'channel_order_id']).execute();
-      const pushed = burst.orders.map((o) => `${o.platform}:${o.orderId}`).sort();
-      expect(orders.map((o) => `${o.channel}:${o.channel_order_id}`).sort()).toEqual(pushed);
-      const created = await database.db
-        .selectFrom('order_event')
-        .select('order_id')
-        .where('type', '=', 'created')
-        .execute();
-      expect(created).toHaveLength(count);
-      const inbox = await database.db
-        .selectFrom('push_inbox')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow();
-      expect(Number(inbox.n)).toBe(count);
+      await expectBurstBecameOrders(database.db, burst);
     }, 60_000);
   },
 );

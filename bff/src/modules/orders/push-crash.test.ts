@@ -6,6 +6,7 @@ import { seedDemo } from 'db';
 import { type StorageTarget, storageTargets, type TestDatabase } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Burst } from '../../../../sim/src/burst';
+import { expectBurstBecameOrders } from '../../testing/push-burst';
 
 const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ORDERS = 90;
@@ -93,33 +94,7 @@ describe.concurrent.each(storageTargets())(
         .where('updated_at', '<', restartedAt)
         .where('locked_until', '>', 0)
         .execute();
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const open = await database.db
-          .selectFrom('push_inbox')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'received')
-          .executeTakeFirstOrThrow();
-        if (Number(open.n) === 0) break;
-        if (Date.now() > deadline) throw new Error(`${open.n} pushes still not applied`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-
-      const orders = await database.db.selectFrom('orders').select(['id', 'channel', 'channel_order_id']).execute();
-      const pushed = burst.orders.map((o) => `${o.platform}:${o.orderId}`).sort();
-      expect(orders.map((o) => `${o.channel}:${o.channel_order_id}`).sort()).toEqual(pushed);
-      const created = await database.db
-        .selectFrom('order_event')
-        .select(['order_id'])
-        .where('type', '=', 'created')
-        .execute();
-      expect(created).toHaveLength(ORDERS);
-      expect(new Set(created.map((e) => e.order_id)).size).toBe(ORDERS);
-      const inbox = await database.db
-        .selectFrom('push_inbox')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow();
-      expect(Number(inbox.n)).toBe(ORDERS);
+      await expectBurstBecameOrders(database.db, burst);
       expect(result.attempts).toBeGreaterThan(ORDERS * 3 - 1);
     }, 90_000);
   },
