@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { affected, type Database, insertIfAbsent } from 'db';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../lib/clock';
-import { AppError } from './errors';
+import { AppError } from '../lib/errors';
 
 export interface StoredResponse {
   status: number;

@@ -2,8 +2,8 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { StaffRole } from 'shared-types';
 import type { ZodType, z } from 'zod';
+import { AppError } from '../lib/errors';
 import { type BodyKind, parseBody } from './body';
-import { AppError } from './errors';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

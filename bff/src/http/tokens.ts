@@ -1,7 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { StaffRole } from 'shared-types';
 import type { Clock } from '../lib/clock';
-import { AppError } from './errors';
+import { AppError } from '../lib/errors';
 
 const ISSUER = 'heyi';
 const STAFF_AUDIENCE = 'heyi-staff';

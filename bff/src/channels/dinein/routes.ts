@@ -1,7 +1,7 @@
 import { DineInTableView, Ulid } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import type { RouteRegistry } from '../../http/router';
+import { AppError } from '../../lib/errors';
 import type { StoreService } from '../../modules/stores/service';
 import type { TableCodes } from './table-code';
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 
 /** WeChat's `scene` holds at most 32 visible characters (spec wechat.md §4.2). */
 const SCENE_MAX = 32;

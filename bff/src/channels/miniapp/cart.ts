@@ -1,6 +1,6 @@
 import type { CartLine, Channel, QuoteLine } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 import { localParts, parseHHMM } from '../../lib/local-time';
 import type { AddonOptionRef, CatalogLookup, PricedSku } from '../../modules/catalog/lookup';
 

@@ -1,8 +1,8 @@
 import type { CheckoutRequest, PlaceOrderResponse, QuoteResponse } from 'shared-types';
-import { AppError } from '../../http/errors';
 import type { IdempotencyStore } from '../../http/idempotency';
 import type { MemberPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { CatalogLookup } from '../../modules/catalog/lookup';
 import type { DeliveryService, RoutedZone } from '../../modules/delivery/service';
 import type { NewOrder } from '../../modules/orders/model';

@@ -9,8 +9,8 @@ import {
   Ulid,
 } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import type { MemberPrincipal, RouteRegistry } from '../../http/router';
+import { AppError } from '../../lib/errors';
 import type { OrderService } from '../../modules/orders/service';
 import type { PaymentService } from '../../modules/payments/service';
 import type { Checkout } from './checkout';

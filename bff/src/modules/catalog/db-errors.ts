@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 
 /**
  * A unique-key violation from either driver: MySQL/MariaDB `ER_DUP_ENTRY` (1062), SQLite

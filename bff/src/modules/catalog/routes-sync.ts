@@ -17,8 +17,8 @@ import {
 } from 'shared-types';
 import { z } from 'zod';
 import { mediaType, readRawBody } from '../../http/body';
-import { AppError } from '../../http/errors';
 import type { RouteRegistry } from '../../http/router';
+import { AppError } from '../../lib/errors';
 import { HQ, MANAGERS } from './routes-master';
 import type { CatalogServices } from './services';
 

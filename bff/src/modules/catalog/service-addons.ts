@@ -1,8 +1,8 @@
 import { type Database, newId } from 'db';
 import type { Kysely } from 'kysely';
 import type { AddonGroupCreate, AddonGroupUpdate, AddonGroupView } from 'shared-types';
-import { AppError, errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError, errors } from '../../lib/errors';
 import { isUniqueViolation } from './db-errors';
 import type { MenuVersions } from './menu-versions';
 import { type AddonGroupRow, type AddonOptionRow, AddonRepo } from './repo-addons';

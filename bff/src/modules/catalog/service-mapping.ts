@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { ChannelMappingSet, MappingProblem, Platform } from 'shared-types';
-import { errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { errors } from '../../lib/errors';
 import type { StoreService } from '../stores/service';
 import { buildEffectiveMenu } from './effective-menu';
 import { PLATFORMS } from './publish';

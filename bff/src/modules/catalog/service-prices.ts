@@ -8,8 +8,8 @@ import {
   type StorePriceAdjustmentSet,
   type StorePriceAdjustmentView,
 } from 'shared-types';
-import { AppError, errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError, errors } from '../../lib/errors';
 import type { MenuVersions } from './menu-versions';
 import { adjustmentInRangeUnit, type ChannelRule, checkAdjustment, effectivePrice } from './pricing';
 import { type AdjustmentRow, type ChannelRuleRow, PriceRepo } from './repo-prices';

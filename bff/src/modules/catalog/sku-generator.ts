@@ -1,5 +1,5 @@
 import type { SkuOverride, SpecGroupInput } from 'shared-types';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 
 /**
  * Required spec groups generate a product's SKUs: one SKU per combination of one option from

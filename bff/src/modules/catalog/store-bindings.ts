@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { Platform, StoreBindingView } from 'shared-types';
-import { AppError, errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError, errors } from '../../lib/errors';
 import type { SecretBox } from '../../lib/secret-box';
 import type { Logger } from '../../logger';
 import type { StoreRow } from '../stores/repo';

@@ -3,10 +3,10 @@ import { type StorageTarget, storageTargets, type TestDatabase } from 'db/testin
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../cache';
-import { AppError } from '../../http/errors';
 import type { StaffPrincipal } from '../../http/router';
 import { TokenService } from '../../http/tokens';
 import { ManualClock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import { SecretBox } from '../../lib/secret-box';
 import { OutboxWorker } from '../../sync/worker';
 import { Code2Session } from '../../wechat/code2session';

@@ -1,8 +1,8 @@
 import { newId } from 'db';
 import type { RequestPaymentParams } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../logger';
 import { AbandonDelivery, type OutboxWorker } from '../../sync/worker';
 import type { MemberService } from '../members/service';

@@ -1,7 +1,7 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { StockChangeAction, StockUpdateRequest, StockUpdateResponse } from 'shared-types';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 import type { CatalogLookup } from '../catalog/lookup';
 import { normalizeRow } from './changes';
 import type { SceneBuilder } from './context';

@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { Platform, StockPolicy } from 'shared-types';
-import { errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { errors } from '../../lib/errors';
 import { localParts } from '../../lib/local-time';
 import type { CatalogLookup, SkuRow } from '../catalog/lookup';
 import type { StoreRow } from '../stores/repo';

@@ -1,7 +1,7 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { CatalogLookup } from '../catalog/lookup';
 import type { StockAlerts } from './alerts';
 import { slotAt } from './capacity';
