@@ -2,8 +2,8 @@ import { DineInTableView, Ulid } from 'shared-types';
 import { z } from 'zod';
 import type { RouteRegistry } from '../../http/router';
 import { AppError } from '../../lib/errors';
+import type { TableCodes } from '../../modules/checkout/table-code';
 import type { StoreService } from '../../modules/stores/service';
-import type { TableCodes } from './table-code';
 
 /** Resolves a scanned table code to its store and table; refuses codes we did not make. */
 export async function resolveTable(codes: TableCodes, stores: StoreService, code: string) {

@@ -11,9 +11,9 @@ import {
 import { z } from 'zod';
 import type { MemberPrincipal, RouteRegistry } from '../../http/router';
 import { AppError } from '../../lib/errors';
+import type { Checkout } from '../../modules/checkout/checkout';
 import type { OrderService } from '../../modules/orders/service';
 import type { PaymentService } from '../../modules/payments/service';
-import type { Checkout } from './checkout';
 
 const OrderParams = z.object({ orderId: Ulid });
 

@@ -1,9 +1,9 @@
 import type { RequestPaymentParams } from 'shared-types';
 import type { Logger } from '../../logger';
-import type { OrderRow } from '../../modules/orders/repo';
-import type { OrderService } from '../../modules/orders/service';
-import type { OrderStockFlow } from '../../modules/orders/stock-flow';
-import type { PaymentService } from '../../modules/payments/service';
+import type { OrderRow } from '../orders/repo';
+import type { OrderService } from '../orders/service';
+import type { OrderStockFlow } from '../orders/stock-flow';
+import type { PaymentService } from '../payments/service';
 
 /** What the placement steps share: the order and what each step produced. */
 export interface PlacementContext {

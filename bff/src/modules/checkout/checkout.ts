@@ -1,20 +1,20 @@
 import type { CheckoutRequest, PlaceOrderResponse, QuoteResponse } from 'shared-types';
+import { resolveTable } from '../../channels/dinein/routes';
 import type { IdempotencyStore } from '../../http/idempotency';
 import type { MemberPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import type { CatalogLookup } from '../../modules/catalog/lookup';
-import type { DeliveryService, RoutedZone } from '../../modules/delivery/service';
-import type { NewOrder } from '../../modules/orders/model';
-import type { OrderService } from '../../modules/orders/service';
-import { ORDER_TOPICS } from '../../modules/orders/topics';
-import type { StockPort } from '../../modules/stock/contract';
-import type { StoreRow } from '../../modules/stores/repo';
-import { isOpenAt, parseBusinessHours, type StoreService } from '../../modules/stores/service';
-import { resolveTable } from '../dinein/routes';
-import type { TableCodes } from '../dinein/table-code';
+import type { CatalogLookup } from '../catalog/lookup';
+import type { DeliveryService, RoutedZone } from '../delivery/service';
+import type { NewOrder } from '../orders/model';
+import type { OrderService } from '../orders/service';
+import { ORDER_TOPICS } from '../orders/topics';
+import type { StockPort } from '../stock/contract';
+import type { StoreRow } from '../stores/repo';
+import { isOpenAt, parseBusinessHours, type StoreService } from '../stores/service';
 import { type PricedCartLine, priceCart } from './cart';
 import type { Placement } from './placement';
+import type { TableCodes } from './table-code';
 
 /** Time the kitchen needs at least, before the first slot an order may be counted in. */
 const PREP_MS = 10 * 60_000;
