@@ -1,5 +1,4 @@
 import type { CheckoutRequest, PlaceOrderResponse, QuoteResponse } from 'shared-types';
-import { resolveTable } from '../../channels/dinein/routes';
 import type { IdempotencyStore } from '../../http/idempotency';
 import type { MemberPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
@@ -14,7 +13,7 @@ import type { StoreRow } from '../stores/repo';
 import { isOpenAt, parseBusinessHours, type StoreService } from '../stores/service';
 import { type PricedCartLine, priceCart } from './cart';
 import type { Placement } from './placement';
-import type { TableCodes } from './table-code';
+import { resolveTable, type TableCodes } from './table-code';
 
 /** Time the kitchen needs at least, before the first slot an order may be counted in. */
 const PREP_MS = 10 * 60_000;

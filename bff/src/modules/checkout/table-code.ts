@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../lib/errors';
+import type { StoreService } from '../stores/service';
 
 /** WeChat's `scene` holds at most 32 visible characters (spec wechat.md §4.2). */
 const SCENE_MAX = 32;
@@ -43,4 +44,14 @@ export class TableCodes {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     return { storeCode, tableNo };
   }
+}
+
+/** Resolves a scanned table code to its store and table; refuses codes we did not make. */
+export async function resolveTable(codes: TableCodes, stores: StoreService, code: string) {
+  const parsed = codes.parse(code);
+  const store = parsed ? await stores.findByCode(parsed.storeCode) : undefined;
+  if (!parsed || !store || store.status !== 'active') {
+    throw new AppError('TABLE_CODE_INVALID', 404, 'this table code is not one of ours; scan the code on the table');
+  }
+  return { store, tableNo: parsed.tableNo };
 }
