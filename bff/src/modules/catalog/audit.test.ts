@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elemeMenu } from '../../../../sim/src/eleme/catalog';
 import { meituanMenu } from '../../../../sim/src/meituan/catalog';
 import { openCaterSign, verifyOpenCaterSign } from '../../channels/meituan/sign';
-import { type SyncFixture, shopOf, startSyncFixture } from './sync-fixture';
+import { type SyncFixture, shopOf, startSyncFixture } from './testing/sync-fixture';
 
 interface Finding {
   kind: string;

@@ -10,8 +10,8 @@ import { ElemeTransport } from '../../channels/eleme/transport';
 import { OpenCaterMenuClient } from '../../channels/meituan/menu-client';
 import { OpenCaterTransport } from '../../channels/meituan/open-cater-transport';
 import { OutboxWorker } from '../../sync/worker';
-import { type SyncFixture, shopOf, startSyncFixture } from './sync-fixture';
 import { CatalogSyncWorker } from './sync-worker';
+import { type SyncFixture, shopOf, startSyncFixture } from './testing/sync-fixture';
 
 const SH001 = demoIds.store('SH001');
 

@@ -3,7 +3,7 @@ import { storageTargets } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elemeMenu } from '../../../../sim/src/eleme/catalog';
 import { meituanMenu } from '../../../../sim/src/meituan/catalog';
-import { MEITUAN_BOUND, type SyncFixture, shopOf, startSyncFixture } from './sync-fixture';
+import { MEITUAN_BOUND, type SyncFixture, shopOf, startSyncFixture } from './testing/sync-fixture';
 
 describe.each(storageTargets())('menu sync to the Meituan and Ele.me simulators on $dialect', (storage) => {
   let f: SyncFixture;

@@ -13,7 +13,7 @@ import { Code2Session } from '../../wechat/code2session';
 import { StoreRepo } from '../stores/repo';
 import { StoreService } from '../stores/service';
 import type { NewOrder } from './model';
-import { InMemoryStock } from './stock-double';
+import { InMemoryStock } from './testing/stock-double';
 import type { PlatformCall, PlatformOrderRef } from './topics';
 import { buildOrderFlow, type OrderFlow } from './wiring';
 

@@ -2,16 +2,16 @@ import { demoIds, demoStores } from 'db';
 import type { StorageTarget } from 'db/testing';
 import type { Platform } from 'shared-types';
 import { expect } from 'vitest';
-import { elemeMenu } from '../../../../sim/src/eleme/catalog';
-import { meituanMenu } from '../../../../sim/src/meituan/catalog';
-import { type RunningSimulator, startSimulator } from '../../../../sim/src/server';
-import { ManualClock } from '../../lib/clock';
-import type { OutboxWorker } from '../../sync/worker';
-import { startTestApp, type TestApp } from '../../testing';
-import { buildEffectiveMenu } from './effective-menu';
-import { type ChannelDishDoc, channelDocs } from './platform-menu';
-import { CATALOG_SYNC_TOPIC } from './publish';
-import { MenuReadRepo } from './repo-menu';
+import { elemeMenu } from '../../../../../sim/src/eleme/catalog';
+import { meituanMenu } from '../../../../../sim/src/meituan/catalog';
+import { type RunningSimulator, startSimulator } from '../../../../../sim/src/server';
+import { ManualClock } from '../../../lib/clock';
+import type { OutboxWorker } from '../../../sync/worker';
+import { startTestApp, type TestApp } from '../../../testing';
+import { buildEffectiveMenu } from '../effective-menu';
+import { type ChannelDishDoc, channelDocs } from '../platform-menu';
+import { CATALOG_SYNC_TOPIC } from '../publish';
+import { MenuReadRepo } from '../repo-menu';
 
 /**
  * A BFF and the platform simulators on real HTTP, sharing one manual clock, with the demo stores

@@ -1,6 +1,6 @@
 import { type Database, newId, upsert } from 'db';
 import type { Kysely } from 'kysely';
-import type { SecretBox } from '../../lib/secret-box';
+import type { SecretBox } from '../../../lib/secret-box';
 
 /** Tuesday 2026-03-10 11:30 in Asia/Shanghai (03:30 UTC): lunch time at every demo store. */
 export const LUNCH = Date.parse('2026-03-10T03:30:00Z');

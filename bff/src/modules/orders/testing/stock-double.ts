@@ -1,4 +1,4 @@
-import { AppError } from '../../lib/errors';
+import { AppError } from '../../../lib/errors';
 import type {
   ReservationLine,
   ReserveRequest,
@@ -6,7 +6,7 @@ import type {
   Shortage,
   ShortagePolicy,
   StockPort,
-} from '../stock/contract';
+} from '../../stock/contract';
 
 const SLOT_MS = 15 * 60_000;
 

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { seedDemo } from 'db';
 import { type StorageTarget, type TestDatabase, testRedisUrl, uniqueTestName } from 'db/testing';
 import pino from 'pino';
-import { createApp } from './app';
-import { type Cache, MemoryCache, RedisCache } from './cache';
-import { type Config, loadConfig } from './config';
-import { buildContainer, type Container } from './container';
-import type { Clock } from './lib/clock';
+import { createApp } from '../app';
+import { type Cache, MemoryCache, RedisCache } from '../cache';
+import { type Config, loadConfig } from '../config';
+import { buildContainer, type Container } from '../container';
+import type { Clock } from '../lib/clock';
 
 export interface CacheTarget {
   kind: 'memory' | 'redis';
