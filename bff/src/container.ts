@@ -16,6 +16,9 @@ import { MeituanOrderClient } from './channels/meituan/order-client';
 import { MeituanPushApplier } from './channels/meituan/push-apply';
 import { meituanStockSender } from './channels/meituan/stock-client';
 import { WaimaiopenTransport } from './channels/meituan/waimaiopen-transport';
+import { Code2Session } from './channels/wechat/code2session';
+import { WechatPayClient, wechatPaySettings } from './channels/wechat/wechatpay/client';
+import { WechatPayNotify } from './channels/wechat/wechatpay/notify';
 import type { Config } from './config';
 import { IdempotencyStore } from './http/idempotency';
 import { Metrics } from './http/metrics';
@@ -39,9 +42,6 @@ import { StockService } from './modules/stock/service';
 import { StoreRepo } from './modules/stores/repo';
 import { StoreService } from './modules/stores/service';
 import { OutboxWorker } from './sync/worker';
-import { Code2Session } from './wechat/code2session';
-import { WechatPayClient, wechatPaySettings } from './wechat/wechatpay/client';
-import { WechatPayNotify } from './wechat/wechatpay/notify';
 
 /**
  * Everything the app needs, built once per process (or per test). No module reads globals: each

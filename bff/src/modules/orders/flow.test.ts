@@ -3,13 +3,13 @@ import { type StorageTarget, storageTargets, type TestDatabase } from 'db/testin
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../cache';
+import { Code2Session } from '../../channels/wechat/code2session';
 import type { StaffPrincipal } from '../../http/router';
 import { TokenService } from '../../http/tokens';
 import { ManualClock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import { SecretBox } from '../../lib/secret-box';
 import { OutboxWorker } from '../../sync/worker';
-import { Code2Session } from '../../wechat/code2session';
 import { StoreRepo } from '../stores/repo';
 import { StoreService } from '../stores/service';
 import type { NewOrder } from './model';

@@ -1,12 +1,12 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { Cache } from '../../cache';
+import type { Code2Session } from '../../channels/wechat/code2session';
 import type { TokenService } from '../../http/tokens';
 import type { Clock } from '../../lib/clock';
 import type { SecretBox } from '../../lib/secret-box';
 import type { Logger } from '../../logger';
 import type { OutboxWorker } from '../../sync/worker';
-import type { Code2Session } from '../../wechat/code2session';
 import { DeliveryRepo } from '../delivery/repo';
 import { DeliveryService } from '../delivery/service';
 import { MemberRepo } from '../members/repo';

@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { readRawBody } from '../../http/body';
-import type { RouteRegistry } from '../../http/router';
-import type { Clock } from '../../lib/clock';
-import type { Logger } from '../../logger';
-import type { PaymentRepo } from '../../modules/payments/repo';
-import { PaymentMismatch, type PaymentService } from '../../modules/payments/service';
+import { readRawBody } from '../../../http/body';
+import type { RouteRegistry } from '../../../http/router';
+import type { Clock } from '../../../lib/clock';
+import type { Logger } from '../../../logger';
+import type { PaymentRepo } from '../../../modules/payments/repo';
+import { PaymentMismatch, type PaymentService } from '../../../modules/payments/service';
 import { transactionState } from './client';
 import { decryptResource, readSignatureHeaders, verifyWechatpaySignature } from './crypto';
 

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { repoRoot } from 'db';
 import type { RequestPaymentParams } from 'shared-types';
 import { z } from 'zod';
-import { httpFailure, PlatformError, platformFetch } from '../../channels/platform-error';
-import type { Config } from '../../config';
-import type { Clock } from '../../lib/clock';
-import type { PayGateway, PrepayRequest, RefundRequest, TransactionState } from '../../modules/payments/gateway';
-import { PayRefusal } from '../../modules/payments/gateway';
+import type { Config } from '../../../config';
+import type { Clock } from '../../../lib/clock';
+import type { PayGateway, PrepayRequest, RefundRequest, TransactionState } from '../../../modules/payments/gateway';
+import { PayRefusal } from '../../../modules/payments/gateway';
+import { httpFailure, PlatformError, platformFetch } from '../../platform-error';
 import {
   authorizationHeader,
   newNonce,

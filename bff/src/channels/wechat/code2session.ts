@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../lib/errors';
+import { AppError } from '../../lib/errors';
 
 /** What `jscode2session` gives for a `wx.login()` code. The session key stays on the server. */
 export interface WechatSession {
