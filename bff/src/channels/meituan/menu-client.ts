@@ -12,9 +12,9 @@ import type {
   PlatformMenuSnapshot,
   PlatformStore,
   PriceUpdate,
-} from '../../modules/catalog/platform-menu';
-import type { RateGate } from '../../modules/catalog/rate-gate';
-import type { StorePlatformSettings } from '../../modules/catalog/store-bindings';
+} from '../../modules/catalog/sync/platform-menu';
+import type { RateGate } from '../../modules/catalog/sync/rate-gate';
+import type { StorePlatformSettings } from '../../modules/catalog/sync/store-bindings';
 import { OpenCaterTransport } from './open-cater-transport';
 import { storeMapUrl, verifyOpenCaterPush } from './sign';
 import { WaimaiopenTransport } from './waimaiopen-transport';

@@ -2,7 +2,7 @@ import type { CartLine, Channel, QuoteLine } from 'shared-types';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { localParts, parseHHMM } from '../../lib/local-time';
-import type { AddonOptionRef, CatalogLookup, PricedSku } from '../catalog/lookup';
+import type { AddonOptionRef, CatalogLookup, PricedSku } from '../catalog/pricing/lookup';
 
 export interface PricedCartLine extends QuoteLine {
   sku: PricedSku;

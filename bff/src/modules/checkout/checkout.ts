@@ -3,7 +3,7 @@ import type { IdempotencyStore } from '../../http/idempotency';
 import type { MemberPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import type { CatalogLookup } from '../catalog/lookup';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { DeliveryService, RoutedZone } from '../delivery/service';
 import type { NewOrder } from '../orders/model';
 import type { OrderService } from '../orders/service';

@@ -4,7 +4,7 @@ import type { Platform, StockPolicy } from 'shared-types';
 import type { Clock } from '../../lib/clock';
 import { errors } from '../../lib/errors';
 import { localParts } from '../../lib/local-time';
-import type { CatalogLookup, SkuRow } from '../catalog/lookup';
+import type { CatalogLookup, SkuRow } from '../catalog/pricing/lookup';
 import type { StoreRow } from '../stores/repo';
 import type { StoreService } from '../stores/service';
 import { ChangeTracker } from './changes';

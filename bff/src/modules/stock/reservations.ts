@@ -2,7 +2,7 @@ import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import type { CatalogLookup } from '../catalog/lookup';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { StockAlerts } from './alerts';
 import { slotAt } from './capacity';
 import type { SceneBuilder } from './context';

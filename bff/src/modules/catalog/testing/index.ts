@@ -1,6 +1,6 @@
 import { demoIds, demoMeituanToken, demoStores } from 'db';
 import type { Container } from '../../../container';
-import { MappingRepo } from '../repo-mapping';
+import { MappingRepo } from '../sync/repo-mapping';
 
 export { demoMeituanToken };
 

@@ -8,10 +8,10 @@ import { type RunningSimulator, startSimulator } from '../../../../../sim/src/se
 import { ManualClock } from '../../../lib/clock';
 import type { OutboxWorker } from '../../../sync/worker';
 import { startTestApp, type TestApp } from '../../../testing';
-import { buildEffectiveMenu } from '../effective-menu';
-import { type ChannelDishDoc, channelDocs } from '../platform-menu';
-import { CATALOG_SYNC_TOPIC } from '../publish';
-import { MenuReadRepo } from '../repo-menu';
+import { buildEffectiveMenu } from '../pricing/effective-menu';
+import { MenuReadRepo } from '../pricing/repo-menu';
+import { type ChannelDishDoc, channelDocs } from '../sync/platform-menu';
+import { CATALOG_SYNC_TOPIC } from '../sync/publish';
 
 /**
  * A BFF and the platform simulators on real HTTP, sharing one manual clock, with the demo stores
