@@ -1,8 +1,8 @@
 import type { CheckoutRequest, PlaceOrderResponse, QuoteResponse } from 'shared-types';
-import type { IdempotencyStore } from '../../http/idempotency';
 import type { MemberPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
+import type { IdempotencyStore } from '../../lib/idempotency';
 import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { DeliveryService, RoutedZone } from '../delivery/service';
 import type { NewOrder } from '../orders/model';

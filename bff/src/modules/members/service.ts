@@ -1,10 +1,10 @@
 import { newId } from 'db';
 import type { MemberLoginResponse, MemberView } from 'shared-types';
 import type { Code2Session } from '../../channels/wechat/code2session';
-import type { TokenService } from '../../http/tokens';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import type { SecretBox } from '../../lib/secret-box';
+import type { TokenService } from '../../lib/tokens';
 import type { MemberRepo, MemberRow } from './repo';
 
 /**

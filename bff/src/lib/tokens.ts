@@ -1,7 +1,7 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { StaffRole } from 'shared-types';
-import type { Clock } from '../lib/clock';
-import { AppError } from '../lib/errors';
+import type { Clock } from './clock';
+import { AppError } from './errors';
 
 const ISSUER = 'heyi';
 const STAFF_AUDIENCE = 'heyi-staff';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { HealthResponse, ReadyResponse } from 'shared-types';
-import type { Container } from '../../container';
-import type { RouteRegistry } from '../../http/router';
+import type { Container } from '../container';
+import type { RouteRegistry } from '../http/router';
 
 async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { affected, type Database, insertIfAbsent } from 'db';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../lib/clock';
-import { AppError } from '../lib/errors';
+import type { Clock } from './clock';
+import { AppError } from './errors';
 
 export interface StoredResponse {
   status: number;

@@ -1,7 +1,7 @@
 import { storageTargets, type TestDatabase } from 'db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../lib/clock';
-import { AppError } from '../lib/errors';
+import { ManualClock } from './clock';
+import { AppError } from './errors';
 import { IdempotencyStore, requestHash } from './idempotency';
 
 describe('requestHash', () => {
