@@ -29,9 +29,9 @@ export function createApp(container: Container): Koa {
   stockRoutes(routes, container.services.stock, container.idempotency);
   const { orderFlow: flow, orderChannels } = container.services;
   orderRoutes(routes, flow.orders, flow.kitchen, flow.queue);
-  deliveryRoutes(routes, flow.delivery);
-  memberRoutes(routes, flow.members);
-  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, flow.payments);
+  deliveryRoutes(routes, container.services.delivery);
+  memberRoutes(routes, container.services.members);
+  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, container.services.payments);
   dineInRoutes(routes, orderChannels.tableCodes, container.services.stores);
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
@@ -43,7 +43,7 @@ export function createApp(container: Container): Koa {
     authenticator: createAuthenticator({
       staff: container.services.staff,
       tokens: container.tokens,
-      memberCheck: (id, brandId) => container.services.orderFlow.members.assertActive(id, brandId),
+      memberCheck: (id, brandId) => container.services.members.assertActive(id, brandId),
     }),
     checkResponses: container.config.env !== 'production',
   });

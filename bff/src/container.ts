@@ -34,8 +34,13 @@ import { CacheRateGate } from './modules/catalog/sync/rate-gate';
 import { Checkout } from './modules/checkout/checkout';
 import { createPaymentStep, Placement, reserveStockStep } from './modules/checkout/placement';
 import { TableCodes } from './modules/checkout/table-code';
+import { DeliveryRepo } from './modules/delivery/repo';
+import { DeliveryService } from './modules/delivery/service';
+import { MemberRepo } from './modules/members/repo';
+import { MemberService } from './modules/members/service';
 import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
 import { PaymentRepo } from './modules/payments/repo';
+import { PaymentService } from './modules/payments/service';
 import { StaffRepo } from './modules/staff/repo';
 import { StaffService } from './modules/staff/service';
 import { StockService } from './modules/stock/service';
@@ -67,6 +72,9 @@ export interface Container {
     catalog: CatalogServices;
     stock: StockService;
     orderFlow: OrderFlow;
+    delivery: DeliveryService;
+    members: MemberService;
+    payments: PaymentService;
     orderChannels: {
       checkout: Checkout;
       tableCodes: TableCodes;
@@ -147,28 +155,28 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   };
   const paySettings = wechatPaySettings(config);
   const payClient = paySettings ? new WechatPayClient(paySettings, clock) : null;
-  const orderFlow = buildOrderFlow({
-    db,
-    cache,
+  const delivery = new DeliveryService(new DeliveryRepo(db), clock);
+  const wechatSignIn = new Code2Session(config.wechat.apiBase, config.wechat.appId, config.wechat.secret);
+  const members = new MemberService(new MemberRepo(db), wechatSignIn, tokens, secrets, clock);
+  const orderFlow = buildOrderFlow({ db, cache, clock, logger, outbox, stores, stock, delivery, writers });
+  const { orders } = orderFlow;
+  const payLog = logger.child({ module: 'payments' });
+  const payments = new PaymentService(
+    new PaymentRepo(db),
+    payClient,
+    orders,
+    members,
     clock,
-    logger,
-    outbox,
-    tokens,
-    secrets,
-    stores,
-    stock,
-    writers,
-    payGateway: payClient,
-    code2session: new Code2Session(config.wechat.apiBase, config.wechat.appId, config.wechat.secret),
-    publicBaseUrl: config.publicBaseUrl,
-  });
+    payLog,
+    config.publicBaseUrl,
+  );
+  payments.register(outbox);
   const tableCodes = new TableCodes(config.dataEncryptionKey);
   const placement = new Placement(
-    [reserveStockStep(orderFlow.stockFlow), createPaymentStep(orderFlow.payments)],
-    orderFlow.orders,
+    [reserveStockStep(orderFlow.stockFlow), createPaymentStep(payments)],
+    orders,
     logger.child({ module: 'checkout' }),
   );
-  const { delivery, orders } = orderFlow;
   const checkoutDeps = [catalogLookup, stock, stores, delivery, orders, placement, tableCodes, idempotency] as const;
   const checkout = new Checkout(...checkoutDeps, clock);
   const { inbox, ingest } = orderFlow;
@@ -183,7 +191,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const meituanIn = new MeituanInbound(config.meituan, publicBaseUrl, limit, stores, inbox, clock, channelLog);
   const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, clock, channelLog);
   const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
-  const payNotify = new WechatPayNotify(paySettings, orderFlow.payments, new PaymentRepo(db), limit, clock, channelLog);
+  const payNotify = new WechatPayNotify(paySettings, payments, limit, clock, channelLog);
 
   let workersStarted = false;
   const timers: NodeJS.Timeout[] = [];
@@ -207,6 +215,9 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       catalog,
       stock,
       orderFlow,
+      delivery,
+      members,
+      payments,
       orderChannels: { checkout, tableCodes, meituan: meituanIn, eleme: elemeIn, wechatPay: payNotify, elemePull },
     },
     async startWorkers() {

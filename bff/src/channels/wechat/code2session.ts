@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-
-/** What `jscode2session` gives for a `wx.login()` code. The session key stays on the server. */
-export interface WechatSession {
-  openid: string;
-  unionid: string | null;
-  sessionKey: string;
-}
+import type { WechatSession, WechatSignIn } from '../../modules/members/service';
 
 const Reply = z.object({
   openid: z.string().min(1).optional(),
@@ -20,7 +14,7 @@ const Reply = z.object({
  * `GET /sns/jscode2session` (spec wechat.md §1). A missing or zero `errcode` is success (older
  * replies sent `errcode: 0`). The URL carries the app secret, so it is never logged.
  */
-export class Code2Session {
+export class Code2Session implements WechatSignIn {
   constructor(
     private readonly apiBase: string,
     private readonly appId: string | undefined,

@@ -224,7 +224,7 @@ describe.each(storageTargets())('mini-program orders paid with WeChat Pay on $di
     const refund = [...wechatPay(sim.state).refunds.values()].find((r) => r.outTradeNo === placed.body.order.id);
     expect(refund).toMatchObject({ amount: 7000, status: 'PROCESSING' });
     expect(await completeRefund(sim.state, refund!.outRefundNo, { deliverTo: app.url })).toEqual([204]);
-    const payment = await app.container.services.orderFlow.payments.paymentOf(placed.body.order.id);
+    const payment = await app.container.services.payments.paymentOf(placed.body.order.id);
     expect(payment?.status).toBe('refunded');
   });
 

@@ -1,8 +1,8 @@
 import type { CheckoutRequest, PlaceOrderResponse, QuoteResponse } from 'shared-types';
-import type { MemberPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
 import type { IdempotencyStore } from '../../lib/idempotency';
+import type { MemberPrincipal } from '../../lib/principal';
 import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { DeliveryService, RoutedZone } from '../delivery/service';
 import type { NewOrder } from '../orders/model';
@@ -137,7 +137,7 @@ export class Checkout {
     if (!key) throw new AppError('BAD_REQUEST', 400, 'placing an order needs an Idempotency-Key header');
     const result = await this.idempotency.run(`mp-order:${member.id}`, key, req, async () => {
       const placementKey = `${member.id}:${key}`.slice(0, 191);
-      let order = await this.orders.repo.byPlacementKey(placementKey);
+      let order = await this.orders.findByPlacementKey(placementKey);
       let readyAt: number;
       if (order) {
         readyAt = Number(order.promised_at ?? order.placed_at);

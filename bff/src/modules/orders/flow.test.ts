@@ -3,13 +3,12 @@ import { type StorageTarget, storageTargets, type TestDatabase } from 'db/testin
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../cache';
-import { Code2Session } from '../../channels/wechat/code2session';
-import type { StaffPrincipal } from '../../http/router';
 import { ManualClock } from '../../lib/clock';
 import { AppError } from '../../lib/errors';
-import { SecretBox } from '../../lib/secret-box';
-import { TokenService } from '../../lib/tokens';
+import type { StaffPrincipal } from '../../lib/principal';
 import { OutboxWorker } from '../../sync/worker';
+import { DeliveryRepo } from '../delivery/repo';
+import { DeliveryService } from '../delivery/service';
 import { StoreRepo } from '../stores/repo';
 import { StoreService } from '../stores/service';
 import type { NewOrder } from './model';
@@ -104,14 +103,10 @@ describe.each(storageTargets())('the order flow on $dialect', (target: StorageTa
       clock,
       logger,
       outbox,
-      tokens: new TokenService('x'.repeat(32), 3600, 3600, clock),
-      secrets: new SecretBox(Buffer.alloc(32, 1)),
       stores: new StoreService(new StoreRepo(database.db), clock),
       stock,
+      delivery: new DeliveryService(new DeliveryRepo(database.db), clock),
       writers: { meituan: { send: async (ref, call) => void sent.push({ ref, call }) } },
-      payGateway: null,
-      code2session: new Code2Session('http://127.0.0.1:9', undefined, undefined),
-      publicBaseUrl: 'http://127.0.0.1:3000',
     });
   });
   afterAll(async () => {

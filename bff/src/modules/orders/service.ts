@@ -41,7 +41,7 @@ export interface Move {
 export class OrderService {
   constructor(
     private readonly db: Kysely<Database>,
-    readonly repo: OrderRepo,
+    private readonly repo: OrderRepo,
     private readonly views: OrderViews,
     private readonly delivery: DeliveryService,
     private readonly stores: StoreService,
@@ -99,6 +99,20 @@ export class OrderService {
     const row = await this.repo.get(orderId);
     if (!row) throw new AppError('NOT_FOUND', 404, 'order not found');
     return row;
+  }
+
+  find(orderId: string): Promise<OrderRow | undefined> {
+    return this.repo.get(orderId);
+  }
+
+  /** The order an own-channel placement key already made, if any (a retried place is the same order). */
+  findByPlacementKey(key: string): Promise<OrderRow | undefined> {
+    return this.repo.byPlacementKey(key);
+  }
+
+  /** A member's recent orders, newest first. */
+  forMember(memberId: string): Promise<OrderRow[]> {
+    return this.repo.forMember(memberId);
   }
 
   findByChannelId(channel: Channel, channelOrderId: string): Promise<OrderRow | undefined> {

@@ -4,7 +4,6 @@ import { readRawBody } from '../../../http/body';
 import type { RouteRegistry } from '../../../http/router';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../logger';
-import type { PaymentRepo } from '../../../modules/payments/repo';
 import { PaymentMismatch, type PaymentService } from '../../../modules/payments/service';
 import { transactionState } from './client';
 import { decryptResource, readSignatureHeaders, verifyWechatpaySignature } from './crypto';
@@ -56,7 +55,6 @@ export class WechatPayNotify {
   constructor(
     private readonly keys: NotifyKeys | null,
     private readonly payments: PaymentService,
-    private readonly repo: PaymentRepo,
     private readonly bodyLimit: number,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -117,7 +115,7 @@ export class WechatPayNotify {
     }
     const resource = JSON.parse(plaintext) as unknown;
     const outTradeNo = (resource as { out_trade_no?: unknown }).out_trade_no;
-    await this.repo.recordNotification({
+    await this.payments.recordNotification({
       id: notification.id.slice(0, 191),
       event_type: notification.event_type,
       out_trade_no: typeof outTradeNo === 'string' ? outTradeNo.slice(0, 32) : null,

@@ -1,9 +1,9 @@
 import { type Database, newId } from 'db';
 import type { Kysely } from 'kysely';
 import type { MenuTemplateSet, MenuTemplateView, StoreMenuMode, StoreMenuView } from 'shared-types';
-import type { StaffPrincipal } from '../../../http/router';
 import type { Clock } from '../../../lib/clock';
 import { AppError, errors } from '../../../lib/errors';
+import type { StaffPrincipal } from '../../../lib/principal';
 import type { StoreService } from '../../stores/service';
 import type { MenuVersions } from '../menu-versions';
 import { StoreMenuRepo } from './repo-store-menus';
