@@ -7,7 +7,7 @@ import { meituanMenu } from '../../../../../sim/src/meituan/catalog';
 import { ElemeMenuClient } from '../../../channels/eleme/menu-client';
 import { ElemeOAuth } from '../../../channels/eleme/oauth';
 import { ElemeTransport } from '../../../channels/eleme/transport';
-import { OpenCaterMenuClient } from '../../../channels/meituan/menu-client';
+import { OpenCaterMenuClient } from '../../../channels/meituan/menu-open-cater';
 import { OpenCaterTransport } from '../../../channels/meituan/open-cater-transport';
 import { OutboxWorker } from '../../../sync/worker';
 import { type SyncFixture, shopOf, startSyncFixture } from '../testing/sync-fixture';
