@@ -24,7 +24,6 @@ export function createApp(container: Container): Koa {
   healthRoutes(routes, container, () => openApi);
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
-  // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
   catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
   stockRoutes(routes, container.services.stock, container.idempotency);
   const { orderFlow: flow, orderChannels } = container.services;

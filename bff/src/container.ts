@@ -68,7 +68,6 @@ export interface Container {
     stores: StoreService;
     staff: StaffService;
     catalogLookup: CatalogLookup;
-    // ── module services (catalog, stock, orders …) are added below this line ──
     catalog: CatalogServices;
     stock: StockService;
     orderFlow: OrderFlow;
@@ -113,7 +112,6 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const stores = new StoreService(new StoreRepo(db), clock);
   const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
-  // ── module construction (catalog, stock, orders …) goes below this line ──
   const stock = new StockService({
     db,
     cache,
@@ -211,7 +209,6 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       stores,
       staff,
       catalogLookup,
-      // ── module services are listed below this line ──
       catalog,
       stock,
       orderFlow,
