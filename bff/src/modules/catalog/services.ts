@@ -6,7 +6,6 @@ import type { Clock } from '../../lib/clock';
 import type { SecretBox } from '../../lib/secret-box';
 import type { Logger } from '../../logger';
 import type { OutboxWorker } from '../../sync/worker';
-import type { StockPort } from '../stock/contract';
 import type { StoreService } from '../stores/service';
 import { CatalogImportService } from './import/import';
 import { CatalogAddonService } from './master/service-addons';
@@ -17,6 +16,7 @@ import { MenuVersions } from './menu-versions';
 import type { CatalogLookup } from './pricing/lookup';
 import { MemberMenuService } from './pricing/member-menu';
 import { CatalogPriceService } from './pricing/service-prices';
+import type { SoldOutSource } from './sold-out';
 import { CatalogAudit } from './sync/audit';
 import type { PlatformMenuClients } from './sync/platform-menu';
 import { PublishService } from './sync/publish';
@@ -61,7 +61,7 @@ export interface CatalogDeps {
   rateGate: CacheRateGate;
   platform: StorePlatformSettings;
   /** Optional: without it the member menu shows nothing sold out. */
-  stock?: StockPort;
+  stock?: SoldOutSource;
 }
 
 const DEFAULT_LIMITS: PlatformLimits = { dishesPerCall: 1, pricesPerCall: 50, callsPerDishBatch: 1 };

@@ -5,9 +5,9 @@ import type { Cache } from '../../../cache';
 import type { Clock } from '../../../lib/clock';
 import { errors } from '../../../lib/errors';
 import { localParts, localToEpoch, nextDate, parseHHMM } from '../../../lib/local-time';
-import type { StockPort } from '../../stock/contract';
 import type { StoreService } from '../../stores/service';
 import type { MenuVersions } from '../menu-versions';
+import type { SoldOutSource } from '../sold-out';
 import { buildEffectiveMenu } from './effective-menu';
 import { MenuReadRepo } from './repo-menu';
 
@@ -60,7 +60,7 @@ export class MemberMenuService {
     private readonly clock: Clock,
     private readonly versions: MenuVersions,
     private readonly stores: StoreService,
-    private readonly stock?: StockPort,
+    private readonly stock?: SoldOutSource,
   ) {}
 
   /** The menu as a JSON string, ready to send. A cached menu costs four cache reads and no query. */

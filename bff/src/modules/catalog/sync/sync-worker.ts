@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../logger';
 import { AbandonDelivery, DeferDelivery, type DeliveryContext, type OutboxWorker } from '../../../sync/worker';
-import type { StockPort } from '../../stock/contract';
 import type { StoreService } from '../../stores/service';
+import type { SoldOutSource } from '../sold-out';
 import type {
   ChannelCategoryDoc,
   ChannelDishDoc,
@@ -64,7 +64,7 @@ export class CatalogSyncWorker {
     private readonly clients: PlatformMenuClients,
     private readonly logger: Logger,
     private readonly maxAttempts = 12,
-    private readonly stock?: StockPort,
+    private readonly stock?: SoldOutSource,
   ) {}
 
   register(outbox: OutboxWorker): void {
