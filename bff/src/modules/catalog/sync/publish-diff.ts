@@ -1,3 +1,4 @@
+import { chunk } from '../../../lib/chunk';
 import type { ChannelCategoryDoc, ChannelDishDoc, HashedDoc } from './platform-menu';
 import type { DesiredItem, SyncItemRow } from './repo-sync';
 
@@ -45,12 +46,6 @@ export interface SyncPlan {
 
 /** Items per outbox message: one message stays small and is retried as a unit. */
 const ITEMS_PER_MESSAGE = 20;
-
-function chunk<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
 
 function alreadyQueued(row: SyncItemRow, bodyHash: string | null, priceHash: string | null): boolean {
   return row.status === 'pending' && row.desired_body_hash === bodyHash && row.desired_price_hash === priceHash;

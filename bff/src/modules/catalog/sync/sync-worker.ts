@@ -1,6 +1,7 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { chunk } from '../../../lib/chunk';
 import type { Clock } from '../../../lib/clock';
 import type { Logger } from '../../../logger';
 import { AbandonDelivery, DeferDelivery, type DeliveryContext, type OutboxWorker } from '../../../sync/worker';
@@ -41,12 +42,6 @@ const Payload = z.object({
     }),
   ),
 });
-
-function chunk<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
 
 /**
  * Delivers `catalog.sync` messages: the platform calls a publish queued for one store and platform.
