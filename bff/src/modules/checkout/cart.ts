@@ -1,8 +1,8 @@
-import type { CartLine, Channel, QuoteLine } from 'shared-types';
+import { AvailabilityWindow, type CartLine, type Channel, type QuoteLine } from 'shared-types';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import { localParts, parseHHMM } from '../../lib/local-time';
 import type { AddonOptionRef, CatalogLookup, PricedSku } from '../catalog/pricing/lookup';
+import { availableAt } from '../catalog/pricing/member-menu';
 
 export interface PricedCartLine extends QuoteLine {
   sku: PricedSku;
@@ -10,17 +10,16 @@ export interface PricedCartLine extends QuoteLine {
   boxCount: number;
 }
 
-const Windows = z.array(z.object({ days: z.array(z.number()), start: z.string(), end: z.string() }));
+const Windows = z.array(AvailabilityWindow);
 
-/** Whether a product sells at `at` (its category's time windows, in the store's timezone). */
+/**
+ * Whether a product sells at `at`: the same rule the member menu shows as `available`
+ * (`availableAt`), on the product's stored windows. Windows that cannot be read do not block a sale.
+ */
 export function sellsAt(availability: string | null, timeZone: string, at: number): boolean {
   if (!availability) return true;
   const parsed = Windows.safeParse(JSON.parse(availability));
-  if (!parsed.success || parsed.data.length === 0) return true;
-  const now = localParts(at, timeZone);
-  return parsed.data.some(
-    (w) => w.days.includes(now.weekday) && now.minutes >= parseHHMM(w.start) && now.minutes < parseHHMM(w.end),
-  );
+  return !parsed.success || availableAt(parsed.data, at, timeZone);
 }
 
 /**
