@@ -149,7 +149,7 @@ export interface BffProcess {
   exited: Promise<number | null>;
 }
 
-const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * A real BFF process (`bff/src/server.ts`, as `pnpm start:bff` runs it) on a random port, with
