@@ -50,6 +50,11 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   WORKERS_ENABLED: optionalText.pipe(bool.optional()),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SIM_BASE_URL: optionalText.pipe(url.optional()),
 
   MEITUAN_GATEWAY: MeituanGateway.default('open-cater'),
@@ -102,6 +107,8 @@ export interface Config {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   workersEnabled: boolean;
+  /** Outbox worker timings: poll interval, how long a claim holds, retry backoff (base doubles up to max). */
+  outbox: { pollMs: number; leaseMs: number; backoffBaseMs: number; backoffMaxMs: number };
   meituan: {
     gateway: MeituanGateway;
     /** The base of the brand's gateway (`gateway`): menu and stock calls go there. */
@@ -115,8 +122,16 @@ export interface Config {
     businessId: string;
     appId: string | undefined;
     appSecret: string | undefined;
+    /** How long a platform call may take before it counts as failed (and is retried). */
+    timeoutMs: number;
   };
-  eleme: { apiBase: string; appId: string | undefined; appKey: string | undefined; appSecret: string | undefined };
+  eleme: {
+    apiBase: string;
+    appId: string | undefined;
+    appKey: string | undefined;
+    appSecret: string | undefined;
+    timeoutMs: number;
+  };
   wechat: { apiBase: string; appId: string | undefined; secret: string | undefined };
   wechatPay: {
     apiBase: string;
@@ -218,6 +233,12 @@ export function loadConfig(
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workersEnabled: e.WORKERS_ENABLED ?? true,
+    outbox: {
+      pollMs: e.OUTBOX_POLL_MS,
+      leaseMs: e.OUTBOX_LEASE_MS,
+      backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS,
+      backoffMaxMs: Math.max(e.OUTBOX_BACKOFF_MAX_MS, e.OUTBOX_BACKOFF_BASE_MS),
+    },
     meituan: {
       gateway: e.MEITUAN_GATEWAY,
       apiBase: e.MEITUAN_GATEWAY === 'open-cater' ? openCaterBase : waimaiopenBase,
@@ -229,12 +250,14 @@ export function loadConfig(
       businessId: e.MEITUAN_BUSINESS_ID,
       appId: dev(e.MEITUAN_APP_ID, SIMULATOR_DEFAULTS.meituan.appId),
       appSecret: dev(e.MEITUAN_APP_SECRET, SIMULATOR_DEFAULTS.meituan.appSecret),
+      timeoutMs: e.PLATFORM_TIMEOUT_MS,
     },
     eleme: {
       apiBase: base(e.ELEME_API_BASE, PRODUCTION_HOSTS.eleme, `${sim}/eleme`),
       appId: dev(e.ELEME_APP_ID, SIMULATOR_DEFAULTS.eleme.appId),
       appKey: dev(e.ELEME_APP_KEY, SIMULATOR_DEFAULTS.eleme.appKey),
       appSecret: dev(e.ELEME_APP_SECRET, SIMULATOR_DEFAULTS.eleme.appSecret),
+      timeoutMs: e.PLATFORM_TIMEOUT_MS,
     },
     wechat: {
       apiBase: base(e.WECHAT_API_BASE, PRODUCTION_HOSTS.wechat, `${sim}/wechat`),

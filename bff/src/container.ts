@@ -98,7 +98,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const metrics = new Metrics();
   const tokens = new TokenService(config.jwtSecret, config.staffTokenTtlSeconds, config.memberTokenTtlSeconds, clock);
   const idempotency = new IdempotencyStore(db, clock);
-  const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics);
+  const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics, config.outbox);
 
   const secrets = new SecretBox(config.dataEncryptionKey);
 

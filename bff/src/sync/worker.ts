@@ -39,13 +39,17 @@ export interface WorkerOptions {
   batchSize?: number;
   /** How long a claimed message is ours before another process may take it over. */
   leaseMs?: number;
+  /** The first retry's delay, doubled for each failure after it (default 1 s). */
+  backoffBaseMs?: number;
+  /** The longest delay between retries (default 10 minutes). */
+  backoffMaxMs?: number;
 }
 
 const WAKE_CHANNEL = 'outbox:wake';
 
-/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes. */
-export function backoffMs(attempts: number, random = Math.random): number {
-  const base = Math.min(600_000, 1000 * 2 ** Math.max(0, attempts - 1));
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes (by default). */
+export function backoffMs(attempts: number, random = Math.random, baseMs = 1000, maxMs = 600_000): number {
+  const base = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
@@ -66,6 +70,8 @@ export class OutboxWorker {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -78,6 +84,8 @@ export class OutboxWorker {
     this.pollMs = options.pollMs ?? 500;
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1000;
+    this.backoffMaxMs = options.backoffMaxMs ?? 600_000;
   }
 
   register(topic: string, handle: TopicHandler, options: TopicOptions = {}): void {
@@ -232,7 +240,7 @@ export class OutboxWorker {
       await mine({
         status: dead ? 'dead' : 'pending',
         attempts,
-        next_attempt_at: later + backoffMs(attempts),
+        next_attempt_at: later + backoffMs(attempts, Math.random, this.backoffBaseMs, this.backoffMaxMs),
         locked_by: null,
         locked_until: null,
         last_error: message.slice(0, 2000),
