@@ -147,6 +147,8 @@ export interface BffProcess {
   child: ChildProcess;
   url: string;
   exited: Promise<number | null>;
+  /** Everything the process has written to stdout and stderr so far. */
+  output(): string;
 }
 
 const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -187,5 +189,5 @@ export async function startBffProcess(env: Record<string, string>, timeoutMs = 3
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
   });
-  return { child, url, exited };
+  return { child, url, exited, output: () => log };
 }
