@@ -22,7 +22,7 @@ export const STORES = demoStores
  * a dead process's claims are retaken after 3 s, retries back off from 100 ms up to 1 s, and a
  * platform call that takes over 1 s counts as a timeout.
  */
-const FAST_TIMINGS = {
+export const FAST_TIMINGS = {
   OUTBOX_POLL_MS: '100',
   OUTBOX_LEASE_MS: '3000',
   OUTBOX_BACKOFF_BASE_MS: '100',
