@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   MIGRATE_ON_START: optionalText.pipe(bool.optional()),
   REDIS_URL: optionalText,
   REDIS_KEY_PREFIX: z.string().default('heyi:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
+  ELEME_PULL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional()),
   DATA_ENCRYPTION_KEY: optionalText.pipe(
@@ -93,6 +95,10 @@ export interface Config {
   migrateOnStart: boolean;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /** A Redis command without an answer by then counts as Redis being down (the cache falls back). */
+  redisCommandTimeoutMs: number;
+  /** How often the Ele.me compensation pull runs. */
+  elemePullIntervalMs: number;
   logLevel: string;
   jwtSecret: string;
   /** 32-byte key for secrets kept at rest (platform tokens). */
@@ -210,6 +216,8 @@ export function loadConfig(
     migrateOnStart: e.MIGRATE_ON_START ?? sqlite,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    elemePullIntervalMs: e.ELEME_PULL_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.JWT_SECRET ?? localSecret('jwt-secret', 32, dataDir),
     dataEncryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY ?? localSecret('data-key', 32, dataDir), 'hex'),

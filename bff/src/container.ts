@@ -1,5 +1,5 @@
 import { connectDatabase, type Database, type DatabaseHandle, migrateToLatest } from 'db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Cache, createCache } from './cache';
 import { TableCodes } from './channels/dinein/table-code';
 import { ElemeCompensation } from './channels/eleme/compensation';
@@ -25,6 +25,7 @@ import { Metrics } from './http/metrics';
 import { TokenService } from './http/tokens';
 import { type Clock, systemClock } from './lib/clock';
 import { parseJsonExact } from './lib/json-exact';
+import { probe } from './lib/probe';
 import { SecretBox } from './lib/secret-box';
 import { createLogger, type Logger } from './logger';
 import { CatalogLookup } from './modules/catalog/lookup';
@@ -94,8 +95,17 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const database = overrides.database ?? (await connectDatabase(config.databaseUrl, { poolSize: config.dbPoolSize }));
   if (config.migrateOnStart) await migrateToLatest(database.db);
   const db = database.db;
-  const cache = overrides.cache ?? createCache(config.redisUrl, config.redisKeyPrefix);
   const metrics = new Metrics();
+  const cache =
+    overrides.cache ??
+    createCache(config.redisUrl, {
+      prefix: config.redisKeyPrefix,
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      logger: logger.child({ component: 'cache' }),
+      onFallback: (operation) => metrics.cacheFallbacks.inc({ operation }),
+    });
+  metrics.watchDependency('database', async () => (await probe(() => sql`SELECT 1`.execute(db))).ok);
+  if (cache.kind === 'redis') metrics.watchDependency('redis', async () => (await probe(() => cache.ping())).ok);
   const tokens = new TokenService(config.jwtSecret, config.staffTokenTtlSeconds, config.memberTokenTtlSeconds, clock);
   const idempotency = new IdempotencyStore(db, clock);
   const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics);
@@ -213,7 +223,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       if (workersStarted) return;
       workersStarted = true;
       await outbox.start();
-      elemePull.start();
+      elemePull.start(config.elemePullIntervalMs);
       const purge = setInterval(() => {
         idempotency.purgeExpired().catch((err) => logger.warn({ err }, 'idempotency purge failed'));
       }, 3600_000);
