@@ -219,6 +219,16 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       }, 3600_000);
       purge.unref();
       timers.push(purge);
+      // Platform orders an earlier version left without stock (see OrderStockFlow.repairUnaccounted);
+      // two minutes of grace leave pushes being applied right now to their own worker.
+      const repair = () =>
+        orderFlow.stockFlow
+          .repairUnaccounted(clock.now() - 120_000)
+          .catch((err) => logger.warn({ err }, 'stock repair pass failed'));
+      void repair();
+      const repairTimer = setInterval(repair, 300_000);
+      repairTimer.unref();
+      timers.push(repairTimer);
     },
     async close() {
       for (const t of timers) clearInterval(t);

@@ -83,7 +83,9 @@ export class MeituanPushApplier {
       case 'completed': {
         const mt = readMeituanOrder(p, this.parseJson);
         const existing = await this.orders.findByChannelId('meituan', mt.orderId);
-        if (!existing) {
+        if (existing) {
+          await this.ingest.resume(existing);
+        } else {
           const order = await meituanNewOrder(mt, {
             brandId: meta.brandId,
             storeId: row.store_id,
