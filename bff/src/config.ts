@@ -49,6 +49,13 @@ const EnvSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** How old a platform push's signed timestamp may be (neither platform documents its window). */
+  PUSH_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(86400),
   WORKERS_ENABLED: optionalText.pipe(bool.optional()),
   SIM_BASE_URL: optionalText.pipe(url.optional()),
 
@@ -101,6 +108,7 @@ export interface Config {
   memberTokenTtlSeconds: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  pushMaxAgeSeconds: number;
   workersEnabled: boolean;
   meituan: {
     gateway: MeituanGateway;
@@ -217,6 +225,7 @@ export function loadConfig(
     memberTokenTtlSeconds: e.MEMBER_TOKEN_TTL_SECONDS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    pushMaxAgeSeconds: e.PUSH_MAX_AGE_SECONDS,
     workersEnabled: e.WORKERS_ENABLED ?? true,
     meituan: {
       gateway: e.MEITUAN_GATEWAY,

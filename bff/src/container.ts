@@ -19,6 +19,7 @@ import { meituanStockSender } from './channels/meituan/stock-client';
 import { WaimaiopenTransport } from './channels/meituan/waimaiopen-transport';
 import { Checkout } from './channels/miniapp/checkout';
 import { createPaymentStep, Placement, reserveStockStep } from './channels/miniapp/placement';
+import { PushWindow } from './channels/push-window';
 import type { Config } from './config';
 import { IdempotencyStore } from './http/idempotency';
 import { Metrics } from './http/metrics';
@@ -180,8 +181,18 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   inbox.register(outbox, 'eleme', (row) => elApplier.apply(row));
   const channelLog = logger.child({ module: 'channels' });
   const { bodyLimitBytes: limit, publicBaseUrl } = config;
-  const meituanIn = new MeituanInbound(config.meituan, publicBaseUrl, limit, stores, inbox, clock, channelLog);
-  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, clock, channelLog);
+  const pushWindow = new PushWindow(config.pushMaxAgeSeconds * 1000, clock, metrics);
+  const meituanIn = new MeituanInbound(
+    config.meituan,
+    publicBaseUrl,
+    limit,
+    stores,
+    inbox,
+    pushWindow,
+    clock,
+    channelLog,
+  );
+  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, pushWindow, clock, channelLog);
   const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
   const payNotify = new WechatPayNotify(paySettings, orderFlow.payments, new PaymentRepo(db), limit, clock, channelLog);
 

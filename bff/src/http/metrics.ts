@@ -6,6 +6,8 @@ export class Metrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly outboxDelivered: Counter<'topic' | 'result'>;
+  readonly pushAge: Histogram<'platform'>;
+  readonly pushRefused: Counter<'platform' | 'reason'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'heyi_' });
@@ -20,6 +22,19 @@ export class Metrics {
       name: 'heyi_outbox_deliveries_total',
       help: 'Outbox deliveries by topic and result (done, retry, dead)',
       labelNames: ['topic', 'result'],
+      registers: [this.registry],
+    });
+    this.pushAge = new Histogram({
+      name: 'heyi_push_timestamp_age_seconds',
+      help: 'Age of the signed timestamp of platform pushes when they arrive (to size PUSH_MAX_AGE_SECONDS)',
+      labelNames: ['platform'],
+      buckets: [1, 5, 30, 60, 300, 1800, 3600, 6 * 3600, 86400, 7 * 86400],
+      registers: [this.registry],
+    });
+    this.pushRefused = new Counter({
+      name: 'heyi_push_refused_total',
+      help: 'Platform pushes refused, by reason (signature, store, malformed, stale, store_mismatch)',
+      labelNames: ['platform', 'reason'],
       registers: [this.registry],
     });
   }
