@@ -4,7 +4,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeElemeOrder } from '../../../../sim/src/eleme/orders';
 import { ElemePusher } from '../../../../sim/src/eleme/push';
-import { makeMeituanOrder } from '../../../../sim/src/meituan/orders';
+import {
+  DEFAULT_LINES,
+  makeMeituanOrder,
+  openCaterOrderJson,
+  type SimOrderLine,
+} from '../../../../sim/src/meituan/orders';
 import { MeituanPusher } from '../../../../sim/src/meituan/push';
 import { startTestApp, type TestApp } from '../../testing';
 
@@ -156,6 +161,44 @@ describe.each(storageTargets())(
       const order = await flow().orders.findByChannelId('meituan', o.orderId);
       expect([order?.status, order?.stock_state]).toEqual(['refunded', 'released']);
       expect(await left(SH001, 'D003')).toBe(30);
+    });
+
+    it('closes a push recorded before quantity 0 was refused at the door, instead of retrying it forever', async () => {
+      // The issue's case, recorded as an earlier version did: a line of quantity 0 beside a real SKU × 2.
+      const [noodle, soyMilk] = DEFAULT_LINES as [SimOrderLine, SimOrderLine];
+      const o = makeMeituanOrder({ ePoiId: 'SH001', lines: [{ ...noodle, quantity: 0 }, soyMilk] });
+      const push = meituan.build('new-order', 'SH001', { json: openCaterOrderJson(o), flat: {} });
+      await flow().inbox.record({
+        platform: 'meituan',
+        pushType: 'new-order',
+        dedupeKey: `new-order:${o.orderId}`,
+        storeId: SH001,
+        orderKey: o.orderId,
+        body: push.body,
+        meta: {
+          pushType: 'new-order',
+          gateway: 'open-cater',
+          decoding: 'single',
+          callbackUrl: `${app.container.config.publicBaseUrl}/webhooks/meituan/new-order`,
+          brandId: demoIds.brand,
+        },
+      });
+      await app.container.outbox.drain();
+      const [row] = await db()
+        .selectFrom('push_inbox')
+        .select(['status', 'note'])
+        .where('order_key', '=', o.orderId)
+        .execute();
+      expect(row?.status).toBe('ignored');
+      expect(row?.note).toContain('quantity must be at least 1');
+      expect(await flow().orders.findByChannelId('meituan', o.orderId)).toBeUndefined();
+      const open = await db()
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'pending')
+        .where('topic', '=', 'orders.push.meituan')
+        .executeTakeFirstOrThrow();
+      expect(Number(open.n)).toBe(0);
     });
 
     it('accounts, on the next repair pass, an order an earlier version left unreserved', async () => {
