@@ -49,7 +49,7 @@ export function createApp(container: Container): Koa {
   });
 
   app.use(requestId());
-  app.use(errorHandler(container.logger));
+  app.use(errorHandler(container.logger, container.metrics));
   app.use(container.metrics.middleware());
   app.use(methodNotAllowed(router));
   app.use(router.routes());

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   MIGRATE_ON_START: optionalText.pipe(bool.optional()),
   REDIS_URL: optionalText,
   REDIS_KEY_PREFIX: z.string().default('heyi:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
+  ELEME_PULL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional()),
   DATA_ENCRYPTION_KEY: optionalText.pipe(
@@ -49,6 +51,13 @@ const EnvSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** How old a platform push's signed timestamp may be (neither platform documents its window). */
+  PUSH_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(86400),
   WORKERS_ENABLED: optionalText.pipe(bool.optional()),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
@@ -98,6 +107,10 @@ export interface Config {
   migrateOnStart: boolean;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /** A Redis command without an answer by then counts as Redis being down (the cache falls back). */
+  redisCommandTimeoutMs: number;
+  /** How often the Ele.me compensation pull runs. */
+  elemePullIntervalMs: number;
   logLevel: string;
   jwtSecret: string;
   /** 32-byte key for secrets kept at rest (platform tokens). */
@@ -106,6 +119,7 @@ export interface Config {
   memberTokenTtlSeconds: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  pushMaxAgeSeconds: number;
   workersEnabled: boolean;
   /** Outbox worker timings: poll interval, how long a claim holds, retry backoff (base doubles up to max). */
   outbox: { pollMs: number; leaseMs: number; backoffBaseMs: number; backoffMaxMs: number };
@@ -225,6 +239,8 @@ export function loadConfig(
     migrateOnStart: e.MIGRATE_ON_START ?? sqlite,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    elemePullIntervalMs: e.ELEME_PULL_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.JWT_SECRET ?? localSecret('jwt-secret', 32, dataDir),
     dataEncryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY ?? localSecret('data-key', 32, dataDir), 'hex'),
@@ -232,6 +248,7 @@ export function loadConfig(
     memberTokenTtlSeconds: e.MEMBER_TOKEN_TTL_SECONDS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    pushMaxAgeSeconds: e.PUSH_MAX_AGE_SECONDS,
     workersEnabled: e.WORKERS_ENABLED ?? true,
     outbox: {
       pollMs: e.OUTBOX_POLL_MS,

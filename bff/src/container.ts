@@ -1,5 +1,5 @@
 import { connectDatabase, type Database, type DatabaseHandle, migrateToLatest } from 'db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Cache, createCache } from './cache';
 import { TableCodes } from './channels/dinein/table-code';
 import { ElemeCompensation } from './channels/eleme/compensation';
@@ -19,12 +19,14 @@ import { meituanStockSender } from './channels/meituan/stock-client';
 import { WaimaiopenTransport } from './channels/meituan/waimaiopen-transport';
 import { Checkout } from './channels/miniapp/checkout';
 import { createPaymentStep, Placement, reserveStockStep } from './channels/miniapp/placement';
+import { PushWindow } from './channels/push-window';
 import type { Config } from './config';
 import { IdempotencyStore } from './http/idempotency';
 import { Metrics } from './http/metrics';
 import { TokenService } from './http/tokens';
 import { type Clock, systemClock } from './lib/clock';
 import { parseJsonExact } from './lib/json-exact';
+import { probe } from './lib/probe';
 import { SecretBox } from './lib/secret-box';
 import { createLogger, type Logger } from './logger';
 import { CatalogLookup } from './modules/catalog/lookup';
@@ -94,8 +96,17 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const database = overrides.database ?? (await connectDatabase(config.databaseUrl, { poolSize: config.dbPoolSize }));
   if (config.migrateOnStart) await migrateToLatest(database.db);
   const db = database.db;
-  const cache = overrides.cache ?? createCache(config.redisUrl, config.redisKeyPrefix);
   const metrics = new Metrics();
+  const cache =
+    overrides.cache ??
+    createCache(config.redisUrl, {
+      prefix: config.redisKeyPrefix,
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      logger: logger.child({ component: 'cache' }),
+      onFallback: (operation) => metrics.cacheFallbacks.inc({ operation }),
+    });
+  metrics.watchDependency('database', async () => (await probe(() => sql`SELECT 1`.execute(db))).ok);
+  if (cache.kind === 'redis') metrics.watchDependency('redis', async () => (await probe(() => cache.ping())).ok);
   const tokens = new TokenService(config.jwtSecret, config.staffTokenTtlSeconds, config.memberTokenTtlSeconds, clock);
   const idempotency = new IdempotencyStore(db, clock);
   const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics, config.outbox);
@@ -180,8 +191,18 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   inbox.register(outbox, 'eleme', (row) => elApplier.apply(row));
   const channelLog = logger.child({ module: 'channels' });
   const { bodyLimitBytes: limit, publicBaseUrl } = config;
-  const meituanIn = new MeituanInbound(config.meituan, publicBaseUrl, limit, stores, inbox, clock, channelLog);
-  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, clock, channelLog);
+  const pushWindow = new PushWindow(config.pushMaxAgeSeconds * 1000, clock, metrics);
+  const meituanIn = new MeituanInbound(
+    config.meituan,
+    publicBaseUrl,
+    limit,
+    stores,
+    inbox,
+    pushWindow,
+    clock,
+    channelLog,
+  );
+  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, pushWindow, clock, channelLog);
   const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
   const payNotify = new WechatPayNotify(paySettings, orderFlow.payments, new PaymentRepo(db), limit, clock, channelLog);
 
@@ -213,12 +234,22 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       if (workersStarted) return;
       workersStarted = true;
       await outbox.start();
-      elemePull.start();
+      elemePull.start(config.elemePullIntervalMs);
       const purge = setInterval(() => {
         idempotency.purgeExpired().catch((err) => logger.warn({ err }, 'idempotency purge failed'));
       }, 3600_000);
       purge.unref();
       timers.push(purge);
+      // Platform orders an earlier version left without stock (see OrderStockFlow.repairUnaccounted);
+      // two minutes of grace leave pushes being applied right now to their own worker.
+      const repair = () =>
+        orderFlow.stockFlow
+          .repairUnaccounted(clock.now() - 120_000)
+          .catch((err) => logger.warn({ err }, 'stock repair pass failed'));
+      void repair();
+      const repairTimer = setInterval(repair, 300_000);
+      repairTimer.unref();
+      timers.push(repairTimer);
     },
     async close() {
       for (const t of timers) clearInterval(t);

@@ -22,7 +22,8 @@ export interface CacheTarget {
 export function cacheTargets(): CacheTarget[] {
   const targets: CacheTarget[] = [{ kind: 'memory', create: () => new MemoryCache() }];
   const url = testRedisUrl();
-  if (url) targets.push({ kind: 'redis', create: () => new RedisCache(url, `${uniqueTestName('heyi_t')}:`) });
+  if (url)
+    targets.push({ kind: 'redis', create: () => new RedisCache(url, { prefix: `${uniqueTestName('heyi_t')}:` }) });
   return targets;
 }
 

@@ -108,6 +108,10 @@ export class MemoryCache implements Cache {
     };
   }
 
+  available(): boolean {
+    return true;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {

@@ -66,6 +66,7 @@ export class OutboxWorker {
   private stopped = true;
   private halting = false;
   private wakeRequested = false;
+  private failedPolls = 0;
   private unsubscribe: (() => Promise<void>) | undefined;
   private readonly pollMs: number;
   private readonly batchSize: number;
@@ -124,13 +125,21 @@ export class OutboxWorker {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.running = this.drain()
-        .then(() => undefined)
-        .catch((err) => this.logger.error({ err }, 'outbox poll failed'))
+        .then(() => {
+          if (this.failedPolls > 0) this.logger.info({ failedPolls: this.failedPolls }, 'outbox polling again');
+          this.failedPolls = 0;
+        })
+        .catch((err) => {
+          // The database is down: say so once, then poll less often until it answers.
+          if (this.failedPolls === 0) this.logger.error({ err }, 'outbox poll failed; backing off until it succeeds');
+          this.failedPolls++;
+        })
         .finally(() => {
           this.running = undefined;
-          const again = this.wakeRequested;
+          const again = this.wakeRequested && this.failedPolls === 0;
           this.wakeRequested = false;
-          this.schedule(again ? 0 : this.pollMs);
+          const backoff = Math.min(10_000, this.pollMs * 2 ** Math.min(this.failedPolls, 5));
+          this.schedule(again ? 0 : this.failedPolls > 0 ? backoff : this.pollMs);
         });
     }, ms);
     this.timer.unref?.();

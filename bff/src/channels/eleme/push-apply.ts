@@ -12,6 +12,7 @@ import {
   ElemeEnvelope,
   type EventMessage,
   elemeNewOrder,
+  MalformedElemePush,
   parseWith,
   REFUND_FLOW,
   readElemeMessage,
@@ -31,6 +32,16 @@ export class ElemePushApplier {
   ) {}
 
   async apply(row: InboxRow): Promise<ApplyOutcome> {
+    try {
+      return await this.applyPush(row);
+    } catch (err) {
+      // Recorded before the receiver refused such values: it can never apply, so it is not retried.
+      if (err instanceof MalformedElemePush) return { status: 'ignored', note: `malformed: ${err.message}` };
+      throw err;
+    }
+  }
+
+  private async applyPush(row: InboxRow): Promise<ApplyOutcome> {
     const envelope = parseWith(ElemeEnvelope, this.parseJson(row.body), 'envelope');
     const meta = JSON.parse(row.meta) as { brandId: string };
     const type = envelope.type;
@@ -39,7 +50,12 @@ export class ElemePushApplier {
     if (read.order) {
       const store = await this.stores.get(row.store_id);
       const existing = await this.orders.findByChannelId('eleme', read.order.id);
-      if (!existing) {
+      if (existing && existing.store_id !== store.id) {
+        return { status: 'ignored', note: `order ${read.order.id} belongs to another store` };
+      }
+      if (existing) {
+        await this.ingest.resume(existing);
+      } else {
         await this.ingest.ingest(
           await elemeNewOrder(read.order, {
             brandId: meta.brandId,

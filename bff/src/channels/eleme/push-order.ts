@@ -3,6 +3,7 @@ import { localToEpoch } from '../../lib/local-time';
 import type { CatalogLookup } from '../../modules/catalog/lookup';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
+import { lineQuantity, NonNegativeYuanAsFen } from '../plausible';
 import { YuanAsFen } from '../yuan';
 
 /**
@@ -45,17 +46,39 @@ const Item = z.object({
   extendCode: z.string().nullish(),
 });
 
+/** Ele.me's local times, `2026-03-10T11:30:00` (no zone: the shop's). */
+const LocalTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?/, 'not a yyyy-MM-ddTHH:mm:ss time');
+
+const Group = z.object({ name: z.string().optional(), type: z.string().optional(), items: z.array(Item) });
+
+/** The dishes (the `normal` baskets): what the kitchen makes and the stock pool counts. */
+export const dishesOf = (groups: z.infer<typeof Group>[]) =>
+  groups.filter((g) => (g.type ?? 'normal') === 'normal').flatMap((g) => g.items);
+
 const OOrder = z.object({
   id: Id,
   shopId: Id,
   daySn: Int.nullish(),
-  createdAt: z.string(),
-  deliverTime: z.string().nullish(),
-  groups: z.array(z.object({ name: z.string().optional(), type: z.string().optional(), items: z.array(Item) })),
-  totalPrice: YuanAsFen,
-  originalPrice: YuanAsFen.nullish(),
-  deliverFee: YuanAsFen.nullish(),
-  packageFee: YuanAsFen.nullish(),
+  createdAt: LocalTime,
+  deliverTime: LocalTime.nullish(),
+  groups: z.array(Group).superRefine((groups, ctx) => {
+    // Only dishes are held to plausible quantities and prices: discount baskets carry negative prices.
+    dishesOf(groups).forEach((item, i) => {
+      const quantity = lineQuantity.safeParse(item.quantity);
+      if (!quantity.success)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dish', i, 'quantity'],
+          message: quantity.error.issues[0]?.message ?? 'invalid',
+        });
+      if (item.price < 0)
+        ctx.addIssue({ code: 'custom', path: ['dish', i, 'price'], message: 'price must not be negative' });
+    });
+  }),
+  totalPrice: NonNegativeYuanAsFen,
+  originalPrice: NonNegativeYuanAsFen.nullish(),
+  deliverFee: NonNegativeYuanAsFen.nullish(),
+  packageFee: NonNegativeYuanAsFen.nullish(),
   income: YuanAsFen.nullish(),
   shopPart: YuanAsFen.nullish(),
   elemePart: YuanAsFen.nullish(),
@@ -70,6 +93,7 @@ export type ElemeOrder = z.infer<typeof OOrder>;
 
 const EventMessage = z.object({
   orderId: Id,
+  shopId: Id.nullish(),
   state: Text.nullish(),
   reason: z.string().nullish(),
   refundType: z.string().nullish(),
@@ -154,7 +178,7 @@ export async function elemeNewOrder(
   o: ElemeOrder,
   ctx: { brandId: string; storeId: string; timeZone: string; catalog: CatalogLookup; platformDelivers: boolean },
 ): Promise<NewOrder> {
-  const items = o.groups.filter((g) => (g.type ?? 'normal') === 'normal').flatMap((g) => g.items);
+  const items = dishesOf(o.groups);
   const lines = await mapPlatformLines(
     ctx.catalog,
     ctx.brandId,

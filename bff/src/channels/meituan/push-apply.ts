@@ -14,7 +14,7 @@ import {
   readShipping,
   riderStatusOf,
 } from './push-events';
-import { meituanNewOrder, readMeituanOrder } from './push-order';
+import { MalformedPush, meituanNewOrder, readMeituanOrder } from './push-order';
 import { type PushDecoding, verifyWaimaiopenPush } from './sign';
 
 /** What the receiver recorded about a push besides its raw body. */
@@ -73,6 +73,16 @@ export class MeituanPushApplier {
   }
 
   async apply(row: InboxRow): Promise<ApplyOutcome> {
+    try {
+      return await this.applyPush(row);
+    } catch (err) {
+      // Recorded before the receiver refused such values: it can never apply, so it is not retried.
+      if (err instanceof MalformedPush) return { status: 'ignored', note: `malformed: ${err.message}` };
+      throw err;
+    }
+  }
+
+  private async applyPush(row: InboxRow): Promise<ApplyOutcome> {
     const meta = JSON.parse(row.meta) as MeituanPushMeta;
     const fields = this.fields(row, meta);
     const p = this.payload(fields, meta.pushType);
@@ -83,7 +93,12 @@ export class MeituanPushApplier {
       case 'completed': {
         const mt = readMeituanOrder(p, this.parseJson);
         const existing = await this.orders.findByChannelId('meituan', mt.orderId);
-        if (!existing) {
+        if (existing && existing.store_id !== row.store_id) {
+          return { status: 'ignored', note: `order ${mt.orderId} belongs to another store` };
+        }
+        if (existing) {
+          await this.ingest.resume(existing);
+        } else {
           const order = await meituanNewOrder(mt, {
             brandId: meta.brandId,
             storeId: row.store_id,
