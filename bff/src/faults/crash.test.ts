@@ -3,20 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Burst } from '../../../sim/src/burst';
 import { elemeShown } from '../../../sim/src/eleme/stock';
 import { meituanShown } from '../../../sim/src/meituan/stock';
-import type { BffProcess, TestResponse } from '../testing';
+import type { BffProcess } from '../testing';
 import { bookProblems, type CountedStock, openWork, platformOps } from './books.fixture';
 import { freePort } from './private-services.fixture';
-import {
-  type FaultSystem,
-  killProcess,
-  noodleOrder,
-  payUntilAcknowledged,
-  signInMember,
-  sleep,
-  startFaultSystem,
-  tryRequest,
-  waitFor,
-} from './system.fixture';
+import { type FaultSystem, killProcess, startFaultSystem, tryRequest, waitFor } from './system.fixture';
+import { kitchenAccepting, memberCheckouts, staffToken } from './workload.fixture';
 
 const SH001 = demoIds.store('SH001');
 const PUSHES = 120;
@@ -26,10 +17,6 @@ const COUNTED: CountedStock[] = [
   { storeId: SH001, skuCode: 'N001-L', quantity: 400 },
   { storeId: SH001, skuCode: 'R001-R', quantity: 400 },
 ];
-
-/** Requests a checkout's client repeats: the process is gone (0), or the first try is still held (409). */
-const retryable = (res: TestResponse) =>
-  res.status === 0 || res.status === 503 || (res.status === 409 && res.body?.error?.code === 'IDEMPOTENCY_IN_PROGRESS');
 
 describe('kill -9 of a BFF during a push burst and member checkouts', () => {
   let system: FaultSystem;
@@ -45,10 +32,7 @@ describe('kill -9 of a BFF during a push burst and member checkouts', () => {
     const port = await freePort();
     bff = await system.startBff({ port });
     const url = bff.url;
-    const staffLogin = await tryRequest(url, 'POST', '/api/admin/login', {
-      body: { username: 'sm-sh001', password: 'heyi-demo' },
-    });
-    const staff = staffLogin.body.token as string;
+    const staff = await staffToken(url, 'sm-sh001');
     for (const c of COUNTED) {
       const set = await tryRequest(url, 'PUT', `/api/staff/stores/${SH001}/stock/${c.skuCode}`, {
         token: staff,
@@ -70,45 +54,11 @@ describe('kill -9 of a BFF during a push burst and member checkouts', () => {
     });
     const pushing = burst.run();
 
-    // Members check out at SH001 while the pushes arrive, retrying as the mini-program does.
+    // Members check out at SH001 while the pushes arrive, and the kitchen accepts SH001's orders
+    // as they come in (each accept owes the platform a confirm).
     const unexpected: string[] = [];
-    const checkout = async (i: number) => {
-      await sleep(i * 400);
-      let member: Awaited<ReturnType<typeof signInMember>> | undefined;
-      while (!member)
-        member = await signInMember(system.sim, url, `o-fault-${i}`).catch(() => sleep(200).then(() => undefined));
-      const key = `fault-checkout-${i}-key`;
-      for (;;) {
-        const res = await tryRequest(url, 'POST', '/api/mp/orders', {
-          token: member.token,
-          body: noodleOrder(SH001),
-          headers: { 'idempotency-key': key },
-        });
-        if (res.status === 201 || res.status === 200) {
-          await payUntilAcknowledged(system.sim, url, res.body.payment, 90_000);
-          return { key, orderId: res.body.order.id as string };
-        }
-        if (!retryable(res)) {
-          unexpected.push(`checkout ${i}: ${res.status} ${res.text}`);
-          return null;
-        }
-        await sleep(300);
-      }
-    };
-    const checkouts = Promise.all(Array.from({ length: MEMBERS }, (_, i) => checkout(i)));
-
-    // The kitchen accepts SH001's orders as they come in; each accept owes the platform a confirm.
-    let kitchenOpen = true;
-    const kitchen = (async () => {
-      while (kitchenOpen) {
-        const queue = await tryRequest(url, 'GET', `/api/staff/stores/${SH001}/queue`, { token: staff });
-        for (const o of (queue.body?.orders ?? []) as { id: string; status: string }[]) {
-          if (o.status === 'placed')
-            await tryRequest(url, 'POST', `/api/staff/orders/${o.id}/accept`, { token: staff });
-        }
-        await sleep(250);
-      }
-    })();
+    const checkouts = memberCheckouts(system, url, SH001, MEMBERS, unexpected);
+    const kitchen = kitchenAccepting(url, SH001, staff);
 
     // Two crashes: one early in the burst, one while it and the checkouts are in full flow.
     for (const fraction of [0.25, 0.6]) {
@@ -118,9 +68,8 @@ describe('kill -9 of a BFF during a push burst and member checkouts', () => {
     }
 
     const burstResult = await pushing;
-    const members = await checkouts;
-    kitchenOpen = false;
-    await kitchen;
+    const orderIds = await checkouts;
+    await kitchen.stop();
     expect(burstResult.failed).toEqual([]);
     expect(unexpected).toEqual([]);
     await waitFor('every push applied and every outbox message delivered', () => openWork(system.database.db), 60_000);
@@ -144,7 +93,7 @@ describe('kill -9 of a BFF during a push burst and member checkouts', () => {
       .where('channel', '=', 'miniapp')
       .execute();
     expect.soft(memberOrders).toHaveLength(MEMBERS);
-    expect.soft(memberOrders.map((o) => o.id).sort()).toEqual(members.map((m) => m?.orderId).sort());
+    expect.soft(memberOrders.map((o) => o.id).sort()).toEqual([...orderIds].sort());
     for (const o of memberOrders) {
       expect.soft(['placed', 'accepted']).toContain(o.status);
       expect.soft(o.stock_state).toBe('committed');
