@@ -9,17 +9,17 @@ export interface SeenResponse {
 }
 
 /**
- * Watches every answer the BFF at `origin` gives to any client in this process — the simulators'
+ * Watches every answer the BFF processes at `origins` give to any client in this process — the simulators'
  * pushes and payment notifications as much as the test's own requests — by wrapping the global
  * `fetch` they all use (the real fetch still does the work). `stop()` puts the original back.
  */
-export function watchResponses(origin: string): { seen: SeenResponse[]; stop(): void } {
+export function watchResponses(...origins: string[]): { seen: SeenResponse[]; stop(): void } {
   const seen: SeenResponse[] = [];
   const original = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     const res = await original(input, init);
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin === origin) {
+    if (origins.includes(url.origin)) {
       const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
       let code: string | null = null;
       if (res.status >= 400) {
