@@ -3,7 +3,9 @@
  * Storage tests run on SQLite and on MariaDB, cache tests on memory and on Redis, when those
  * servers are reachable (HEYI_TEST_MYSQL_URL / HEYI_TEST_REDIS_URL, default localhost); under
  * CI=true a missing server fails the run. The browser test needs Chromium (CHROMIUM_PATH,
- * default /usr/bin/chromium): skipped with a warning locally, required under CI=true.
+ * default /usr/bin/chromium): skipped with a warning locally, required under CI=true. The fault
+ * suite starts MariaDB and Redis servers of its own (mariadbd, redis-server): skipped with a
+ * warning when they are not installed, required under CI=true.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -35,6 +37,12 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Whether a server binary is installed (on PATH or in Debian's sbin directories). */
+function installed(name: string): boolean {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
+  return dirs.some((dir) => fs.existsSync(path.join(dir, name)));
+}
+
 /** Waits until the menu `pnpm start` published is in step on every bound (store, platform). */
 async function waitForPublished(bff: string): Promise<void> {
   const login = await fetch(`${bff}/api/admin/login`, {
@@ -63,6 +71,15 @@ try {
     await pn(['exec', 'tsc', '--noEmit', '-p', '.']);
   });
   await step('server tests (SQLite + MariaDB, memory + Redis)', () => pn(['exec', 'vitest', 'run']));
+  await step('fault suite (kill -9, Redis and MariaDB outages, platform outages; own servers)', async () => {
+    const missing = ['mariadb-install-db', 'mariadbd', 'redis-server'].filter((name) => !installed(name));
+    if (missing.length > 0) {
+      if (ci) throw new Error(`CI=true needs ${missing.join(', ')} for the fault suite`);
+      console.warn(`skipped: ${missing.join(', ')} not installed (apt-get install mariadb-server redis-server)`);
+      return;
+    }
+    await pn(['run', 'test:faults']);
+  });
   await step('mini-program build (weapp)', () => pn(['--filter', 'miniapp', 'build:weapp']));
   await step('mini-program build (h5)', () => pn(['--filter', 'miniapp', 'build:h5']));
   await step('mini-program tests (components, weapp in miniprogram-simulate)', () =>

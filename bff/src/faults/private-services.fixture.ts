@@ -31,6 +31,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Where a server binary is: on PATH, or in the sbin directories Debian puts servers in. */
+export function findServerCommand(name: string): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+  for (const dir of dirs) {
+    const file = path.join(dir, name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+function command(name: string, pkg: string): string {
+  const file = findServerCommand(name);
+  if (!file) throw new Error(`the fault suite needs ${name} (apt-get install ${pkg})`);
+  return file;
+}
+
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -94,7 +115,7 @@ function supervised(
 export async function startPrivateMariadb(): Promise<PrivateServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heyi-mariadb-'));
   const data = path.join(dir, 'data');
-  await run('mariadb-install-db', [
+  await run(command('mariadb-install-db', 'mariadb-server'), [
     '--no-defaults',
     `--datadir=${data}`,
     '--user=root',
@@ -108,7 +129,7 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
     url,
     port,
     dir,
-    'mariadbd',
+    command('mariadbd', 'mariadb-server'),
     [
       '--no-defaults',
       `--datadir=${data}`,
@@ -138,7 +159,7 @@ export async function startPrivateRedis(): Promise<PrivateServer> {
     url,
     port,
     dir,
-    'redis-server',
+    command('redis-server', 'redis-server'),
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     () => probeRedis(url),
   );
