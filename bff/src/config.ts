@@ -64,6 +64,7 @@ const EnvSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
   PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SIM_BASE_URL: optionalText.pipe(url.optional()),
 
   MEITUAN_GATEWAY: MeituanGateway.default('open-cater'),
@@ -123,6 +124,8 @@ export interface Config {
   workersEnabled: boolean;
   /** Outbox worker timings: poll interval, how long a claim holds, retry backoff (base doubles up to max). */
   outbox: { pollMs: number; leaseMs: number; backoffBaseMs: number; backoffMaxMs: number };
+  /** How long a client request with an Idempotency-Key holds its key before a retry may take over. */
+  idempotencyLeaseMs: number;
   meituan: {
     gateway: MeituanGateway;
     /** The base of the brand's gateway (`gateway`): menu and stock calls go there. */
@@ -256,6 +259,7 @@ export function loadConfig(
       backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS,
       backoffMaxMs: Math.max(e.OUTBOX_BACKOFF_MAX_MS, e.OUTBOX_BACKOFF_BASE_MS),
     },
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     meituan: {
       gateway: e.MEITUAN_GATEWAY,
       apiBase: e.MEITUAN_GATEWAY === 'open-cater' ? openCaterBase : waimaiopenBase,

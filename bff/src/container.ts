@@ -108,7 +108,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   metrics.watchDependency('database', async () => (await probe(() => sql`SELECT 1`.execute(db))).ok);
   if (cache.kind === 'redis') metrics.watchDependency('redis', async () => (await probe(() => cache.ping())).ok);
   const tokens = new TokenService(config.jwtSecret, config.staffTokenTtlSeconds, config.memberTokenTtlSeconds, clock);
-  const idempotency = new IdempotencyStore(db, clock);
+  const idempotency = new IdempotencyStore(db, clock, config.idempotencyLeaseMs);
   const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics, config.outbox);
 
   const secrets = new SecretBox(config.dataEncryptionKey);

@@ -19,8 +19,8 @@ export const STORES = demoStores
 
 /**
  * Timings compressed so that minutes of a real outage pass in seconds: the outbox polls often,
- * a dead process's claims are retaken after 3 s, retries back off from 100 ms up to 1 s, and a
- * platform call that takes over 1 s counts as a timeout.
+ * a dead process's outbox claims and Idempotency-Keys are retaken after 3 s, retries back off
+ * from 100 ms up to 1 s, and a platform call that takes over 1 s counts as a timeout.
  */
 export const FAST_TIMINGS = {
   OUTBOX_POLL_MS: '100',
@@ -28,6 +28,7 @@ export const FAST_TIMINGS = {
   OUTBOX_BACKOFF_BASE_MS: '100',
   OUTBOX_BACKOFF_MAX_MS: '1000',
   PLATFORM_TIMEOUT_MS: '1000',
+  IDEMPOTENCY_LEASE_MS: '3000',
 };
 
 export interface FaultSystem {
