@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { seedDemo } from 'db';
 import { type StorageTarget, type TestDatabase, testRedisUrl, uniqueTestName } from 'db/testing';
 import pino from 'pino';
@@ -144,51 +142,5 @@ export async function startTestApp(
   };
 }
 
-export interface BffProcess {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-  /** Everything the process has written to stdout and stderr so far. */
-  output(): string;
-}
-
-const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/**
- * A real BFF process (`bff/src/server.ts`, as `pnpm start:bff` runs it) on a random port, with
- * test secrets; `env` adds to or overrides them. Resolves with its URL once it listens; rejects
- * with its output if it exits or does not start in time.
- */
-export async function startBffProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<BffProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: bffRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      JWT_SECRET: 'bff-process-secret-bff-process-secret',
-      DATA_ENCRYPTION_KEY: 'aa'.repeat(32),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${log}`)), timeoutMs);
-    const onData = (data: Buffer) => {
-      log += data.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(log);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
-  });
-  return { child, url, exited, output: () => log };
-}
+// Real BFF processes and private MariaDB/Redis servers for fault tests live in one file.
+export { type BffProcess, startBffProcess } from './testing/private-services';
