@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seedDemo } from 'db';
+import { type Database, seedDemo } from 'db';
 import { type StorageTarget, type TestDatabase, testRedisUrl, uniqueTestName } from 'db/testing';
+import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { createApp } from './app';
 import { type Cache, MemoryCache, RedisCache } from './cache';
@@ -188,4 +189,13 @@ export async function startBffProcess(env: Record<string, string>, timeoutMs = 3
     child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
   });
   return { child, url, exited };
+}
+
+/** How many rows a table holds: tests compare it before and after a refusal to prove nothing was written. */
+export async function countRows(db: Kysely<Database>, table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table as 'orders')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
