@@ -2,8 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDemo } from 'db';
+import { type Database, seedDemo } from 'db';
 import { type StorageTarget, type TestDatabase, testRedisUrl, uniqueTestName } from 'db/testing';
+import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { createApp } from './app';
 import { type Cache, MemoryCache, RedisCache } from './cache';
@@ -144,3 +145,12 @@ export async function startTestApp(
 
 // Real BFF processes and private MariaDB/Redis servers for fault tests live in one file.
 export { type BffProcess, startBffProcess } from './testing/private-services';
+
+/** How many rows a table holds: tests compare it before and after a refusal to prove nothing was written. */
+export async function countRows(db: Kysely<Database>, table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table as 'orders')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

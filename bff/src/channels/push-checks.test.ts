@@ -10,7 +10,7 @@ import {
 } from '../../../sim/src/meituan/orders';
 import { MeituanPusher } from '../../../sim/src/meituan/push';
 import { type RunningSimulator, startSimulator } from '../../../sim/src/server';
-import { startTestApp, type TestApp } from '../testing';
+import { countRows, startTestApp, type TestApp } from '../testing';
 
 const [NOODLE, SOY_MILK] = DEFAULT_LINES as [(typeof DEFAULT_LINES)[0], (typeof DEFAULT_LINES)[0]];
 const DAY_S = 86_400;
@@ -38,21 +38,13 @@ describe.each(storageTargets())('pushes the platforms could not have sent, on $d
   });
 
   const written = async () => {
-    const n = async (table: 'orders' | 'push_inbox' | 'order_event' | 'stock_reservation') =>
-      Number(
-        (
-          await app.container.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
     await app.container.outbox.drain();
+    const db = app.container.db;
     return {
-      orders: await n('orders'),
-      inbox: await n('push_inbox'),
-      events: await n('order_event'),
-      reservations: await n('stock_reservation'),
+      orders: await countRows(db, 'orders'),
+      inbox: await countRows(db, 'push_inbox'),
+      events: await countRows(db, 'order_event'),
+      reservations: await countRows(db, 'stock_reservation'),
     };
   };
   const refusedCount = async (platform: string, reason: string) => {

@@ -12,7 +12,6 @@ import {
   ElemeEnvelope,
   type EventMessage,
   elemeNewOrder,
-  MalformedElemePush,
   parseWith,
   REFUND_FLOW,
   readElemeMessage,
@@ -32,16 +31,6 @@ export class ElemePushApplier {
   ) {}
 
   async apply(row: InboxRow): Promise<ApplyOutcome> {
-    try {
-      return await this.applyPush(row);
-    } catch (err) {
-      // Recorded before the receiver refused such values: it can never apply, so it is not retried.
-      if (err instanceof MalformedElemePush) return { status: 'ignored', note: `malformed: ${err.message}` };
-      throw err;
-    }
-  }
-
-  private async applyPush(row: InboxRow): Promise<ApplyOutcome> {
     const envelope = parseWith(ElemeEnvelope, this.parseJson(row.body), 'envelope');
     const meta = JSON.parse(row.meta) as { brandId: string };
     const type = envelope.type;

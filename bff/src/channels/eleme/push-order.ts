@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localToEpoch } from '../../lib/local-time';
 import type { CatalogLookup } from '../../modules/catalog/lookup';
+import { UnappliablePush } from '../../modules/orders/inbox';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
 import { lineQuantity, NonNegativeYuanAsFen } from '../plausible';
@@ -12,7 +13,7 @@ import { YuanAsFen } from '../yuan';
  * with exact integers.
  */
 
-export class MalformedElemePush extends Error {}
+export class MalformedElemePush extends UnappliablePush {}
 
 const Id = z
   .union([z.string().regex(/^\d{1,30}$/), z.number().int().nonnegative(), z.bigint().nonnegative()])

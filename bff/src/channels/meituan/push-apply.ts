@@ -14,7 +14,7 @@ import {
   readShipping,
   riderStatusOf,
 } from './push-events';
-import { MalformedPush, meituanNewOrder, readMeituanOrder } from './push-order';
+import { meituanNewOrder, readMeituanOrder } from './push-order';
 import { type PushDecoding, verifyWaimaiopenPush } from './sign';
 
 /** What the receiver recorded about a push besides its raw body. */
@@ -73,16 +73,6 @@ export class MeituanPushApplier {
   }
 
   async apply(row: InboxRow): Promise<ApplyOutcome> {
-    try {
-      return await this.applyPush(row);
-    } catch (err) {
-      // Recorded before the receiver refused such values: it can never apply, so it is not retried.
-      if (err instanceof MalformedPush) return { status: 'ignored', note: `malformed: ${err.message}` };
-      throw err;
-    }
-  }
-
-  private async applyPush(row: InboxRow): Promise<ApplyOutcome> {
     const meta = JSON.parse(row.meta) as MeituanPushMeta;
     const fields = this.fields(row, meta);
     const p = this.payload(fields, meta.pushType);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CatalogLookup } from '../../modules/catalog/lookup';
+import { UnappliablePush } from '../../modules/orders/inbox';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
 import { EARLIEST_ORDER_TIME_S, lineQuantity, NonNegativeYuanAsFen } from '../plausible';
@@ -101,7 +102,7 @@ const LEGACY: Record<string, string> = {
 };
 const NESTED_JSON = new Set(['detail', 'extras', 'poiReceiveDetail']);
 
-export class MalformedPush extends Error {}
+export class MalformedPush extends UnappliablePush {}
 
 /**
  * Reads an order from either shape. `parseJson` must keep big integers exact (nested JSON strings

@@ -28,6 +28,12 @@ export interface ApplyOutcome {
 
 export type PushApplier = (row: InboxRow) => Promise<ApplyOutcome>;
 
+/**
+ * A recorded push that can never apply (it fails the receiver's checks: recorded before the receiver
+ * refused such values): the inbox closes it as `ignored` with the reason instead of retrying it.
+ */
+export class UnappliablePush extends Error {}
+
 export const pushTopic = (platform: Platform) => `orders.push.${platform}`;
 
 /**
@@ -152,7 +158,10 @@ export class PushInbox {
         const { inboxId } = z.object({ inboxId: z.string() }).parse(payload);
         const row = await this.get(inboxId);
         if (row?.status !== 'received') return;
-        const outcome = await apply(row);
+        const outcome = await apply(row).catch((err: unknown) => {
+          if (!(err instanceof UnappliablePush)) throw err;
+          return { status: 'ignored', note: `malformed: ${err.message}` } satisfies ApplyOutcome;
+        });
         await this.finish(row.id, outcome);
         if (outcome.status !== 'applied') {
           this.logger.info({ inboxId, type: row.push_type, ...outcome }, `${platform} push ${outcome.status}`);
