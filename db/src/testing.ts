@@ -7,8 +7,6 @@ import { inject } from 'vitest';
 import { connectDatabase, type DatabaseHandle, type DialectName } from './connect';
 import { migrateToLatest } from './migrate';
 
-export { probeMysql, probeRedis } from './testing/probe';
-
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Server URL (no database) of the MariaDB/MySQL every storage test also runs on, or null. */

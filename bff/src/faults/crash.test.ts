@@ -4,8 +4,8 @@ import { Burst } from '../../../sim/src/burst';
 import { elemeShown } from '../../../sim/src/eleme/stock';
 import { meituanShown } from '../../../sim/src/meituan/stock';
 import type { BffProcess } from '../testing';
+import { freePort } from '../testing/private-services';
 import { bookProblems, type CountedStock, openWork, platformOps } from './books.fixture';
-import { freePort } from './private-services.fixture';
 import { type FaultSystem, killProcess, startFaultSystem, tryRequest, waitFor } from './system.fixture';
 import { kitchenAccepting, memberCheckouts, staffToken } from './workload.fixture';
 

@@ -1,8 +1,8 @@
 import { demoIds } from 'db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Burst } from '../../../sim/src/burst';
+import { freePort } from '../testing/private-services';
 import { bookProblems, type CountedStock, openWork } from './books.fixture';
-import { freePort } from './private-services.fixture';
 import { watchResponses } from './responses.fixture';
 import { type FaultSystem, sleep, startFaultSystem, tryRequest, waitFor } from './system.fixture';
 import { kitchenAccepting, memberCheckouts, staffToken } from './workload.fixture';

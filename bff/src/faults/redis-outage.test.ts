@@ -2,10 +2,11 @@ import { demoIds } from 'db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Burst } from '../../../sim/src/burst';
 import type { BffProcess } from '../testing';
+import { openEventStream } from '../testing/private-services';
 import { bookProblems, type CountedStock, openWork } from './books.fixture';
 import { watchResponses } from './responses.fixture';
 import { type FaultSystem, sleep, startFaultSystem, tryRequest, waitFor } from './system.fixture';
-import { liveQueue, memberCheckouts, staffToken } from './workload.fixture';
+import { memberCheckouts, shownOrderIds, staffToken } from './workload.fixture';
 
 const SH001 = demoIds.store('SH001');
 const PUSHES_EACH = 24;
@@ -48,7 +49,10 @@ describe('Redis stopped mid-run and started late, under two BFF processes', () =
     const ready = await tryRequest(a.url, 'GET', '/readyz');
     expect(ready.body.status).toBe('ok');
     // A kitchen screen on B, opened while Redis is up.
-    const screen = await liveQueue(b.url, SH001, staff);
+    const screen = await openEventStream(`${b.url}/api/staff/stores/${SH001}/queue/stream`, {
+      authorization: `Bearer ${staff}`,
+    });
+    expect(screen.status).toBe(200);
     const watch = watchResponses(new URL(a.url).origin, new URL(b.url).origin);
     try {
       await system.redis?.kill();
@@ -110,7 +114,7 @@ describe('Redis stopped mid-run and started late, under two BFF processes', () =
             .execute()
         ).map((o) => o.id);
       await waitFor('the screen to show every pushed order', async () => {
-        const missing = (await pushedIds()).filter((id) => !screen.orderIds.has(id));
+        const missing = (await pushedIds()).filter((id) => !shownOrderIds(screen).has(id));
         return missing.length === 0 || `${missing.length} missing`;
       });
       // No process pulled the compensation channel without the lock (an in-flight pull may finish).
@@ -151,7 +155,7 @@ describe('Redis stopped mid-run and started late, under two BFF processes', () =
       });
       expect.soft((await after.run()).failed).toEqual([]);
       await waitFor('the screen to show the orders pushed after the outage', async () => {
-        const missing = (await pushedIds()).filter((id) => !screen.orderIds.has(id));
+        const missing = (await pushedIds()).filter((id) => !shownOrderIds(screen).has(id));
         return missing.length === 0 || `${missing.length} missing`;
       });
 

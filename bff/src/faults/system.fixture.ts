@@ -7,8 +7,8 @@ import { payAndNotify } from '../../../sim/src/wechatpay/cashier';
 import { SecretBox } from '../lib/secret-box';
 import { MEITUAN_TEST_TOKEN, putStoreOnPlatforms } from '../modules/stock/testing';
 import { type BffProcess, sendRequest, startBffProcess, type TestResponse } from '../testing';
+import { freePort, type PrivateServer, startPrivateMariadb, startPrivateRedis } from '../testing/private-services';
 import type { RequestPaymentParams } from '../wechat/wechatpay/crypto';
-import { freePort, type PrivateServer, startPrivateMariadb, startPrivateRedis } from './private-services.fixture';
 
 const DATA_KEY = 'fa'.repeat(32);
 

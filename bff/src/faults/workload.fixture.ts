@@ -1,4 +1,5 @@
 import type { TestResponse } from '../testing';
+import type { EventStream } from '../testing/private-services';
 import { type FaultSystem, noodleOrder, payUntilAcknowledged, signInMember, sleep, tryRequest } from './system.fixture';
 
 /**
@@ -81,43 +82,13 @@ export async function staffToken(url: string, username: string): Promise<string>
   }
 }
 
-/**
- * A kitchen screen: the store's live queue (Server-Sent Events), remembering every order id it
- * was shown, in the snapshot or in an event.
- */
-export async function liveQueue(
-  url: string,
-  storeId: string,
-  token: string,
-): Promise<{ orderIds: Set<string>; close(): void }> {
-  const orderIds = new Set<string>();
-  const abort = new AbortController();
-  const res = await fetch(`${url}/api/staff/stores/${storeId}/queue/stream`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: abort.signal,
-  });
-  if (res.status !== 200 || !res.body) throw new Error(`queue stream answered ${res.status}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  (async () => {
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      const events = buffer.split('\n\n');
-      buffer = events.pop() ?? '';
-      for (const event of events) {
-        const data = event
-          .split('\n')
-          .filter((l) => l.startsWith('data: '))
-          .map((l) => l.slice(6))
-          .join('\n');
-        if (!data) continue;
-        const parsed = JSON.parse(data) as { order?: { id: string }; orders?: { id: string }[] };
-        if (parsed.order) orderIds.add(parsed.order.id);
-        for (const o of parsed.orders ?? []) orderIds.add(o.id);
-      }
-    }
-  })().catch(() => undefined);
-  return { orderIds, close: () => abort.abort() };
+/** The ids of the orders a kitchen screen's live queue (Server-Sent Events) has shown so far. */
+export function shownOrderIds(screen: EventStream): Set<string> {
+  const ids = new Set<string>();
+  for (const e of screen.events) {
+    const data = JSON.parse(e.data) as { order?: { id: string }; orders?: { id: string }[] };
+    if (data.order) ids.add(data.order.id);
+    for (const o of data.orders ?? []) ids.add(o.id);
+  }
+  return ids;
 }
