@@ -10,8 +10,8 @@ import { type FaultSystem, killProcess, startFaultSystem, tryRequest, waitFor } 
 import { kitchenAccepting, memberCheckouts, staffToken } from './workload.fixture';
 
 const SH001 = demoIds.store('SH001');
-const PUSHES = 120;
-const MEMBERS = 16;
+const PUSHES = 90;
+const MEMBERS = 12;
 /** Counted at SH001 (the others are unlimited): the pushes' and the checkouts' SKUs. */
 const COUNTED: CountedStock[] = [
   { storeId: SH001, skuCode: 'N001-L', quantity: 400 },

@@ -8,8 +8,8 @@ import { type FaultSystem, sleep, startFaultSystem, tryRequest, waitFor } from '
 import { kitchenAccepting, memberCheckouts, staffToken } from './workload.fixture';
 
 const SH001 = demoIds.store('SH001');
-const PUSHES = 60;
-const MEMBERS = 10;
+const PUSHES = 45;
+const MEMBERS = 8;
 const COUNTED: CountedStock[] = [
   { storeId: SH001, skuCode: 'N001-L', quantity: 300 },
   { storeId: SH001, skuCode: 'R001-R', quantity: 300 },

@@ -81,7 +81,7 @@ describe('a platform API answering 429, 500 and timeouts for a long stretch', ()
     }
     expect((await setStock('R001-R', 5)).status).toBe(200);
     counted.push({ storeId: SH001, skuCode: 'R001-R', quantity: 5 });
-    await sleep(5000);
+    await sleep(4000);
     // 2. Over-frequency answers: the meals are ready.
     outage(system, 'rate-limit');
     for (const o of orders) {

@@ -9,7 +9,7 @@ import { type FaultSystem, sleep, startFaultSystem, tryRequest, waitFor } from '
 import { memberCheckouts, shownOrderIds, staffToken } from './workload.fixture';
 
 const SH001 = demoIds.store('SH001');
-const PUSHES_EACH = 24;
+const PUSHES_EACH = 16;
 const MEMBERS = 6;
 const COUNTED: CountedStock[] = [{ storeId: SH001, skuCode: 'N001-L', quantity: 300 }];
 const ORDER_ROUTES = /^\/(webhooks\/|api\/mp\/orders)/;
