@@ -1,7 +1,9 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import { elemeOrderBook } from '../../../sim/src/eleme/orders';
+import { elemeShown } from '../../../sim/src/eleme/stock';
 import { meituanOrderBook } from '../../../sim/src/meituan/orders';
+import { meituanShown } from '../../../sim/src/meituan/stock';
 import type { SimState } from '../../../sim/src/state';
 
 /** A counted SKU as the test set it, before any order. */
@@ -153,4 +155,77 @@ export function platformOps(state: SimState, channel: 'meituan' | 'eleme', chann
       .get(channelOrderId)
       ?.ops.map((o) => names[o.action] ?? o.action) ?? []
   );
+}
+
+/**
+ * Orders against what the clients were told: every acknowledged push (`platform:orderId`) has
+ * exactly one order and nothing else appeared, each counted against stock; each member checkout
+ * made exactly one order, paid once (`payment` paid) and sold (stock committed).
+ */
+export async function orderProblems(
+  db: Kysely<Database>,
+  acknowledged: string[],
+  checkouts: (string | null)[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  const orders = await db.selectFrom('orders').select(['id', 'channel', 'channel_order_id', 'stock_state']).execute();
+  const platform = orders.filter((o) => o.channel === 'meituan' || o.channel === 'eleme');
+  const seen = new Map<string, number>();
+  for (const o of platform)
+    seen.set(`${o.channel}:${o.channel_order_id}`, (seen.get(`${o.channel}:${o.channel_order_id}`) ?? 0) + 1);
+  for (const key of acknowledged)
+    if (seen.get(key) !== 1) problems.push(`acknowledged push ${key} has ${seen.get(key) ?? 0} orders`);
+  const wanted = new Set(acknowledged);
+  for (const key of seen.keys()) if (!wanted.has(key)) problems.push(`order ${key} was never acknowledged`);
+  for (const o of platform)
+    if (o.stock_state === 'none')
+      problems.push(`order ${o.channel}:${o.channel_order_id} is not counted against stock`);
+
+  const own = orders.filter((o) => o.channel === 'miniapp');
+  const placed = new Set(checkouts);
+  if (placed.has(null)) problems.push('a checkout got no order');
+  for (const o of own) {
+    if (!placed.has(o.id)) problems.push(`member order ${o.id} belongs to no checkout`);
+    if (o.stock_state !== 'committed') problems.push(`member order ${o.id} is ${o.stock_state}, not committed`);
+  }
+  if (own.length !== checkouts.length) problems.push(`${checkouts.length} checkouts made ${own.length} orders`);
+  const payments = await db.selectFrom('payment').select(['order_id', 'status']).execute();
+  for (const o of own) {
+    const mine = payments.filter((p) => p.order_id === o.id);
+    if (mine.length !== 1 || mine[0]?.status !== 'paid')
+      problems.push(`member order ${o.id} has payments ${mine.map((p) => p.status).join(',') || 'none'}`);
+  }
+  return problems;
+}
+
+/** Whether both platforms show a store's counted SKUs as they are in the database now. */
+export async function stockShownProblems(
+  db: Kysely<Database>,
+  state: SimState,
+  storeCode: string,
+  counted: CountedStock[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const c of counted) {
+    const item = await db
+      .selectFrom('stock_item')
+      .select('quantity')
+      .where('store_id', '=', c.storeId)
+      .where('code', '=', c.skuCode)
+      .executeTakeFirstOrThrow();
+    const meituan = meituanShown(state, storeCode, c.skuCode)?.stock;
+    if (meituan !== String(item.quantity))
+      problems.push(`Meituan shows ${c.skuCode} at ${meituan}, not ${item.quantity}`);
+    const spec = await db
+      .selectFrom('channel_mapping')
+      .innerJoin('sku', 'sku.id', 'channel_mapping.sku_id')
+      .select('channel_mapping.platform_sku_id')
+      .where('channel_mapping.store_id', '=', c.storeId)
+      .where('channel_mapping.platform', '=', 'eleme')
+      .where('sku.code', '=', c.skuCode)
+      .executeTakeFirstOrThrow();
+    const eleme = elemeShown(state, spec.platform_sku_id as string)?.stock;
+    if (eleme !== item.quantity) problems.push(`Ele.me shows ${c.skuCode} at ${eleme}, not ${item.quantity}`);
+  }
+  return problems;
 }

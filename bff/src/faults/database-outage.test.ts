@@ -1,11 +1,11 @@
 import { demoIds } from 'db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Burst } from '../../../sim/src/burst';
 import { freePort } from '../testing/private-services';
-import { bookProblems, type CountedStock, openWork } from './books.fixture';
+import { bookProblems, type CountedStock, openWork, orderProblems } from './books.fixture';
 import { watchResponses } from './responses.fixture';
-import { type FaultSystem, sleep, startFaultSystem, tryRequest, waitFor } from './system.fixture';
-import { kitchenAccepting, memberCheckouts, staffToken } from './workload.fixture';
+import { faultSystemPerFile, sleep, tryRequest, waitFor } from './system.fixture';
+import { acknowledgedPushes, kitchenAccepting, memberCheckouts, setCountedStock, staffToken } from './workload.fixture';
 
 const SH001 = demoIds.store('SH001');
 const PUSHES = 45;
@@ -16,25 +16,14 @@ const COUNTED: CountedStock[] = [
 ];
 
 describe('MariaDB killed and restarted under a running BFF', () => {
-  let system: FaultSystem;
-  beforeAll(async () => {
-    system = await startFaultSystem();
-  });
-  afterAll(async () => {
-    await system?.close();
-  });
+  const fault = faultSystemPerFile();
 
   it('answers 503 with Retry-After while it is down, writes nothing by halves, and recovers without a restart', async () => {
+    const system = fault();
     const bff = await system.startBff({ port: await freePort() });
     const url = bff.url;
     const staff = await staffToken(url, 'sm-sh001');
-    for (const c of COUNTED) {
-      const set = await tryRequest(url, 'PUT', `/api/staff/stores/${SH001}/stock/${c.skuCode}`, {
-        token: staff,
-        body: { quantity: c.quantity },
-      });
-      expect(set.status).toBe(200);
-    }
+    await setCountedStock(url, staff, COUNTED);
 
     const watch = watchResponses(new URL(url).origin);
     try {
@@ -104,22 +93,7 @@ describe('MariaDB killed and restarted under a running BFF', () => {
       // Recovered, and nothing half-written.
       const db = system.database.db;
       expect.soft(burstResult.failed).toEqual([]);
-      const platformOrders = await db
-        .selectFrom('orders')
-        .select(['channel', 'channel_order_id', 'stock_state'])
-        .where('channel', 'in', ['meituan', 'eleme'])
-        .execute();
-      expect
-        .soft(platformOrders.map((o) => `${o.channel}:${o.channel_order_id}`).sort())
-        .toEqual(burst.orders.map((o) => `${o.platform}:${o.orderId}`).sort());
-      expect.soft(platformOrders.filter((o) => o.stock_state === 'none')).toEqual([]);
-      const memberOrders = await db
-        .selectFrom('orders')
-        .select(['id', 'stock_state'])
-        .where('channel', '=', 'miniapp')
-        .execute();
-      expect.soft(memberOrders.map((o) => o.id).sort()).toEqual([...orderIds].sort());
-      expect.soft(memberOrders.filter((o) => o.stock_state !== 'committed')).toEqual([]);
+      expect.soft(await orderProblems(db, acknowledgedPushes(burst), orderIds)).toEqual([]);
       const pendingKeys = await db
         .selectFrom('idempotency_record')
         .select(['idem_key', 'state'])

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { demoIds, demoStores, seedDemo } from 'db';
 import { createMysqlTestDatabase, type TestDatabase } from 'db/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../sim/src/server';
 import { wechatLogin } from '../../../sim/src/wechat/code2session';
 import { payAndNotify } from '../../../sim/src/wechatpay/cashier';
@@ -79,18 +80,21 @@ export async function startFaultSystem(options: { redis?: boolean } = {}): Promi
     sim,
     async startBff({ port, env } = {}) {
       const p = port ?? (await freePort());
-      const bff = await startBffProcess({
-        PORT: String(p),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${p}`,
-        DATABASE_URL: database.url,
-        MIGRATE_ON_START: 'false',
-        SIM_BASE_URL: sim.url,
-        DATA_ENCRYPTION_KEY: DATA_KEY,
-        JWT_SECRET: 'fault-suite-secret-fault-suite-secret',
-        ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'heyi_faults:' } : {}),
-        ...FAST_TIMINGS,
-        ...env,
-      });
+      const bff = await startBffProcess(
+        {
+          PORT: String(p),
+          PUBLIC_BASE_URL: `http://127.0.0.1:${p}`,
+          DATABASE_URL: database.url,
+          MIGRATE_ON_START: 'false',
+          SIM_BASE_URL: sim.url,
+          DATA_ENCRYPTION_KEY: DATA_KEY,
+          JWT_SECRET: 'fault-suite-secret-fault-suite-secret',
+          ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'heyi_faults:' } : {}),
+          ...FAST_TIMINGS,
+          ...env,
+        },
+        90_000,
+      ); // generous: on a busy machine tsx alone may take half a minute
       processes.push(bff.child);
       return bff;
     },
@@ -100,6 +104,21 @@ export async function startFaultSystem(options: { redis?: boolean } = {}): Promi
       await database.close().catch(() => undefined);
       await Promise.all([mariadb.destroy(), redis?.destroy()]);
     },
+  };
+}
+
+/** One fault system per test file: started before its tests, torn down after them. */
+export function faultSystemPerFile(options: { redis?: boolean } = {}): () => FaultSystem {
+  let system: FaultSystem | undefined;
+  beforeAll(async () => {
+    system = await startFaultSystem(options);
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+  return () => {
+    if (!system) throw new Error('the fault system did not start');
+    return system;
   };
 }
 

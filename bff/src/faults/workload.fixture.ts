@@ -1,5 +1,7 @@
+import type { Burst } from '../../../sim/src/burst';
 import type { TestResponse } from '../testing';
 import type { EventStream } from '../testing/private-services';
+import type { CountedStock } from './books.fixture';
 import { type FaultSystem, noodleOrder, payUntilAcknowledged, signInMember, sleep, tryRequest } from './system.fixture';
 
 /**
@@ -72,6 +74,17 @@ export function kitchenAccepting(url: string, storeId: string, token: string): {
   };
 }
 
+/** Sets counted stock as a store manager would; throws unless each change is accepted. */
+export async function setCountedStock(url: string, token: string, counted: CountedStock[]): Promise<void> {
+  for (const c of counted) {
+    const res = await tryRequest(url, 'PUT', `/api/staff/stores/${c.storeId}/stock/${c.skuCode}`, {
+      token,
+      body: { quantity: c.quantity },
+    });
+    if (res.status !== 200) throw new Error(`setting ${c.skuCode} failed: ${res.status} ${res.text}`);
+  }
+}
+
 /** Signs a demo staff member in (password `heyi-demo`), retrying while the process is not there. */
 export async function staffToken(url: string, username: string): Promise<string> {
   for (;;) {
@@ -91,4 +104,9 @@ export function shownOrderIds(screen: EventStream): Set<string> {
     for (const o of data.orders ?? []) ids.add(o.id);
   }
   return ids;
+}
+
+/** `platform:orderId` of every push the BFF acknowledged, across bursts. */
+export function acknowledgedPushes(...bursts: Burst[]): string[] {
+  return bursts.flatMap((b) => b.orders.filter((o) => o.acked).map((o) => `${o.platform}:${o.orderId}`));
 }
