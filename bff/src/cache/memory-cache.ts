@@ -102,9 +102,16 @@ export class MemoryCache implements Cache {
   }
 
   async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
-    this.bus.on(channel, handler);
+    const listener = (message: string) => {
+      try {
+        handler(message);
+      } catch {
+        // As with Redis: a handler's bug must not escape into the event loop (an uncaught exception).
+      }
+    };
+    this.bus.on(channel, listener);
     return async () => {
-      this.bus.off(channel, handler);
+      this.bus.off(channel, listener);
     };
   }
 

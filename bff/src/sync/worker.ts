@@ -6,6 +6,7 @@ type OutboxRow = OutboxTable;
 import type { Cache } from '../cache';
 import type { Metrics } from '../http/metrics';
 import type { Clock } from '../lib/clock';
+import { dependencyOutage } from '../lib/dependency-outage';
 import type { Logger } from '../logger';
 
 /** Try again later without counting a failure: a rate limit, a dependency not ready yet. */
@@ -46,6 +47,7 @@ export interface WorkerOptions {
 }
 
 const WAKE_CHANNEL = 'outbox:wake';
+const OUTAGE_DEFER_MS = 5000;
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes (by default). */
 export function backoffMs(attempts: number, random = Math.random, baseMs = 1000, maxMs = 600_000): number {
@@ -233,9 +235,12 @@ export class OutboxWorker {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const later = this.clock.now();
-      if (err instanceof DeferDelivery) {
+      // A dependency outage (Redis needed for a lock or token, a database blip) is not the
+      // message's fault: try again soon without counting an attempt towards dead-lettering.
+      const deferMs = err instanceof DeferDelivery ? err.delayMs : dependencyOutage(err) ? OUTAGE_DEFER_MS : null;
+      if (deferMs !== null) {
         await mine({
-          next_attempt_at: later + err.delayMs,
+          next_attempt_at: later + deferMs,
           locked_by: null,
           locked_until: null,
           last_error: message.slice(0, 2000),
