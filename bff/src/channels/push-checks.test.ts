@@ -118,6 +118,43 @@ describe.each(storageTargets())('pushes the platforms could not have sent, on $d
     expect(await refusedCount('eleme', 'store_mismatch')).toBe(1);
   });
 
+  it('never lets a push signed for one store cancel or refund another store’s order', async () => {
+    const flow = app.container.services.orderFlow;
+    const ours = makeMeituanOrder({ ePoiId: 'SH001' });
+    const early = makeMeituanOrder({ ePoiId: 'SH001' });
+    const el = makeElemeOrder({ shopId: '100001', openId: 'SH001' });
+    await meituan.order('new-order', ours);
+    await eleme.newOrder(el);
+    await app.container.outbox.drain();
+    const before = await written();
+    const cancel = await meituan.cancel({ ...ours, ePoiId: 'SH002' }, 1101, '用户取消');
+    expect([cancel.status, cancel.body]).toMatchObject([403, { data: 'ng', error: { code: 403 } }]);
+    const refund = await eleme.refund({ ...el, shopId: '100002' }, 30, '不想要了');
+    expect([refund.status, refund.body]).toMatchObject([403, { message: expect.stringContaining('not of shop') }]);
+    expect(await written()).toEqual(before);
+
+    // A cancel that arrives before its order cannot be told apart at the door: it waits, and is
+    // dropped when the order turns out to be another store's.
+    expect((await meituan.cancel({ ...early, ePoiId: 'SH002' }, 1101, '用户取消')).status).toBe(200);
+    await meituan.order('new-order', early);
+    await app.container.outbox.drain();
+    await app.container.outbox.drain();
+    expect((await flow.orders.findByChannelId('meituan', early.orderId))?.status).toBe('placed');
+    const inbox = await app.container.db
+      .selectFrom('push_inbox')
+      .select(['push_type', 'status', 'note'])
+      .where('order_key', '=', early.orderId)
+      .orderBy('received_at')
+      .execute();
+    expect(inbox.map((r) => [r.push_type, r.status])).toEqual([
+      ['cancel', 'ignored'],
+      ['new-order', 'applied'],
+    ]);
+    expect(inbox[0]?.note).toContain('another store');
+    expect((await flow.orders.findByChannelId('meituan', ours.orderId))?.status).toBe('placed');
+    expect((await flow.orders.findByChannelId('eleme', el.id))?.refund_state).toBeNull();
+  });
+
   it('refuses pushes signed years ago or in the future, and still takes a platform’s late retry', async () => {
     const before = await written();
     const replayed = makeMeituanOrder({ ePoiId: 'SH001', ctime: 1_500_000_000 });

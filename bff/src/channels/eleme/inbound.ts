@@ -122,12 +122,17 @@ export class ElemeInbound {
         'store_mismatch',
       );
     }
+    const orderKey = orderKeyOf(read);
+    const owner = orderKey ? await this.inbox.storeOfOrder('eleme', orderKey) : undefined;
+    if (owner !== undefined && owner !== store.id) {
+      throw new ElemePushRefused(403, `order ${orderKey} is not of shop ${envelope.shopId}`, 'store_mismatch');
+    }
     const { duplicate } = await this.inbox.record({
       platform: 'eleme',
       pushType: String(envelope.type),
       dedupeKey: `req:${envelope.requestId}`,
       storeId: store.id,
-      orderKey: orderKeyOf(read),
+      orderKey,
       body: text,
       meta: { brandId: store.brandId, via },
     });

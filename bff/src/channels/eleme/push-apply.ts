@@ -39,9 +39,6 @@ export class ElemePushApplier {
     if (read.order) {
       const store = await this.stores.get(row.store_id);
       const existing = await this.orders.findByChannelId('eleme', read.order.id);
-      if (existing && existing.store_id !== store.id) {
-        return { status: 'ignored', note: `order ${read.order.id} belongs to another store` };
-      }
       if (existing) {
         await this.ingest.resume(existing);
       } else {

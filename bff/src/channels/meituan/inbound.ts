@@ -117,6 +117,10 @@ export class MeituanInbound {
       const storeCode = envelope === 'legacy' ? fields.app_poi_code : (fields.ePoiId ?? fields.opBizCode);
       const store = await this.store(storeCode);
       const { orderKey, dedupeKey } = this.describe(envelope, type, fields, storeCode as string);
+      const owner = await this.inbox.storeOfOrder('meituan', orderKey);
+      if (owner !== undefined && owner !== store.id) {
+        throw new PushRefused(403, 403, `order ${orderKey} is not of store ${storeCode}`, 'store_mismatch');
+      }
       const meta: MeituanPushMeta = {
         pushType: type,
         gateway: envelope === 'legacy' ? 'waimaiopen' : 'open-cater',

@@ -83,9 +83,6 @@ export class MeituanPushApplier {
       case 'completed': {
         const mt = readMeituanOrder(p, this.parseJson);
         const existing = await this.orders.findByChannelId('meituan', mt.orderId);
-        if (existing && existing.store_id !== row.store_id) {
-          return { status: 'ignored', note: `order ${mt.orderId} belongs to another store` };
-        }
         if (existing) {
           await this.ingest.resume(existing);
         } else {

@@ -100,8 +100,14 @@ export class OrderStockFlow {
     let repaired = 0;
     for (const order of await this.repo.unaccountedPlatformOrders(before, limit)) {
       const status = order.status as OrderStatus;
-      if (status === 'cancelled' || status === 'refunded') await this.settle(order.id);
-      else await this.reservePlatformOrder(order, null);
+      try {
+        if (status === 'cancelled' || status === 'refunded') await this.settle(order.id);
+        else await this.reservePlatformOrder(order, null);
+      } catch (err) {
+        // One order the pool refuses must not keep the others from being put right.
+        this.logger.error({ err, orderId: order.id }, 'platform order without stock could not be repaired');
+        continue;
+      }
       if ((await this.orders.get(order.id)).stock_state === 'none') continue;
       repaired++;
       this.logger.warn({ orderId: order.id, status }, 'platform order had no stock accounted: repaired');
