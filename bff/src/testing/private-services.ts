@@ -192,6 +192,9 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
         '--bind-address=127.0.0.1',
         `--socket=${path.join(dir, 'mariadb.sock')}`,
         `--pid-file=${path.join(dir, 'mariadb.pid')}`,
+        // Its own temporary files: a mariadbd starting up deletes every `#sql*` file in its tmpdir,
+        // which in the shared /tmp are the temporary tables of the other servers running queries.
+        `--tmpdir=${dir}`,
         '--skip-grant-tables',
         '--skip-name-resolve',
         '--innodb-buffer-pool-size=32M',
