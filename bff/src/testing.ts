@@ -20,8 +20,9 @@ export interface CacheTarget {
 export function cacheTargets(): CacheTarget[] {
   const targets: CacheTarget[] = [{ kind: 'memory', create: () => new MemoryCache() }];
   const url = testRedisUrl();
-  if (url)
-    targets.push({ kind: 'redis', create: () => new RedisCache(url, { prefix: `${uniqueTestName('heyi_t')}:` }) });
+  // A generous command timeout: on a loaded test machine a late reply must not read as an outage.
+  const options = () => ({ prefix: `${uniqueTestName('heyi_t')}:`, commandTimeoutMs: 2000 });
+  if (url) targets.push({ kind: 'redis', create: () => new RedisCache(url, options()) });
   return targets;
 }
 
@@ -34,6 +35,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
       JWT_SECRET: 'test-secret-test-secret-test-secret!!',
       DATA_ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
       REDIS_KEY_PREFIX: `${uniqueTestName('heyi_t')}:`,
+      // Outage tests set their own; elsewhere a loaded test machine must not look like a Redis outage.
+      REDIS_COMMAND_TIMEOUT_MS: '2000',
       WORKERS_ENABLED: 'false',
       MIGRATE_ON_START: 'false',
       PORT: '0',
