@@ -49,13 +49,7 @@ export interface Cache {
   close(): Promise<void>;
 }
 
-/** The cache cannot answer this now (Redis unreachable or stalled); the caller decides what is safe. */
-export class CacheUnavailableError extends Error {
-  constructor(message = 'the shared cache (Redis) is unavailable') {
-    super(message);
-    this.name = 'CacheUnavailableError';
-  }
-}
+export { CacheUnavailableError } from '../lib/dependency-outage';
 
 export interface TokenBucketRule {
   capacity: number;
@@ -76,15 +70,6 @@ export interface Lock {
   extend(ttlMs: number): Promise<boolean>;
   /** Releases the lock if still held by us; never releases a lock someone else took over. */
   release(): Promise<void>;
-}
-
-export async function getJson<T>(cache: Cache, key: string): Promise<T | null> {
-  const raw = await cache.get(key);
-  return raw === null ? null : (JSON.parse(raw) as T);
-}
-
-export function setJson(cache: Cache, key: string, value: unknown, ttlMs?: number): Promise<void> {
-  return cache.set(key, JSON.stringify(value), ttlMs);
 }
 
 /** Pure token-bucket arithmetic, shared by the in-process implementation and its tests. */

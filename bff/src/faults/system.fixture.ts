@@ -5,11 +5,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../sim/src/server';
 import { wechatLogin } from '../../../sim/src/wechat/code2session';
 import { payAndNotify } from '../../../sim/src/wechatpay/cashier';
+import type { RequestPaymentParams } from '../channels/wechat/wechatpay/crypto';
 import { SecretBox } from '../lib/secret-box';
 import { MEITUAN_TEST_TOKEN, putStoreOnPlatforms } from '../modules/stock/testing';
 import { type BffProcess, sendRequest, startBffProcess, type TestResponse } from '../testing';
 import { freePort, type PrivateServer, startPrivateMariadb, startPrivateRedis } from '../testing/private-services';
-import type { RequestPaymentParams } from '../wechat/wechatpay/crypto';
 
 const DATA_KEY = 'fa'.repeat(32);
 

@@ -1,5 +1,5 @@
 import { connectDatabase, demoIds, seedDemo } from 'db';
-import { createMysqlTestDatabase, createSqliteTestDatabase, type TestDatabase } from 'db/testing';
+import { createMysqlTestDatabase, type StorageTarget, storageTargets, type TestDatabase } from 'db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Burst } from '../../../sim/src/burst';
@@ -116,30 +116,19 @@ describe('a BFF process whose MariaDB is killed and restarted', () => {
 });
 
 describe('SQLite whose write lock another connection holds past the busy timeout', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createSqliteTestDatabase();
-    await seedDemo(database.db, {});
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-
   it('answers 503 with Retry-After, not 500', async () => {
-    const app = await startTestApp({ dialect: 'sqlite', create: async () => database }, { seed: false });
-    const holder = await connectDatabase(database.url);
+    const app = await startTestApp(storageTargets()[0] as StorageTarget);
+    const holder = await connectDatabase(app.database.url);
     try {
       await sql`BEGIN EXCLUSIVE`.execute(holder.db);
       // Sign-in reads (WAL lets it) and then records the sign-in, which waits for the lock in vain.
-      const res = await app.request('POST', '/api/admin/login', { body: { username: 'hq', password: 'heyi-demo' } });
-      expectUnavailable(res, 'sign-in on a locked SQLite');
+      const signIn = () => app.request('POST', '/api/admin/login', { body: { username: 'hq', password: 'heyi-demo' } });
+      expectUnavailable(await signIn(), 'sign-in on a locked SQLite');
       await sql`COMMIT`.execute(holder.db);
-      expect(
-        (await app.request('POST', '/api/admin/login', { body: { username: 'hq', password: 'heyi-demo' } })).status,
-      ).toBe(200);
+      expect((await signIn()).status).toBe(200);
     } finally {
       await holder.close();
-      await app.container.close();
+      await app.close();
     }
   }, 30_000);
 });

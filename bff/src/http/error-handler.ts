@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
 import { type Dependency, dependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../lib/dependency-outage';
+import { AppError } from '../lib/errors';
 import type { Logger } from '../logger';
 import { safeUrl } from '../logger';
-import { AppError } from './errors';
 
 /**
  * Outermost middleware: logs each request once and writes every error in the one shape.

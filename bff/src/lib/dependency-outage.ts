@@ -1,4 +1,10 @@
-import { CacheUnavailableError } from '../cache/cache';
+/** The shared cache cannot answer this now (Redis unreachable or stalled); the caller decides what is safe. */
+export class CacheUnavailableError extends Error {
+  constructor(message = 'the shared cache (Redis) is unavailable') {
+    super(message);
+    this.name = 'CacheUnavailableError';
+  }
+}
 
 export type Dependency = 'database' | 'cache';
 
