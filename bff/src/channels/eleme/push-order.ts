@@ -53,7 +53,7 @@ const LocalTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?/, 'n
 const Group = z.object({ name: z.string().optional(), type: z.string().optional(), items: z.array(Item) });
 
 /** The dishes (the `normal` baskets): what the kitchen makes and the stock pool counts. */
-export const dishesOf = (groups: z.infer<typeof Group>[]) =>
+const dishesOf = (groups: z.infer<typeof Group>[]) =>
   groups.filter((g) => (g.type ?? 'normal') === 'normal').flatMap((g) => g.items);
 
 const OOrder = z.object({
@@ -66,14 +66,13 @@ const OOrder = z.object({
     // Only dishes are held to plausible quantities and prices: discount baskets carry negative prices.
     dishesOf(groups).forEach((item, i) => {
       const quantity = lineQuantity.safeParse(item.quantity);
-      if (!quantity.success)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['dish', i, 'quantity'],
-          message: quantity.error.issues[0]?.message ?? 'invalid',
-        });
-      if (item.price < 0)
-        ctx.addIssue({ code: 'custom', path: ['dish', i, 'price'], message: 'price must not be negative' });
+      const problems = [
+        quantity.success ? null : { field: 'quantity', message: quantity.error.issues[0]?.message ?? 'invalid' },
+        item.price < 0 ? { field: 'price', message: 'price must not be negative' } : null,
+      ];
+      for (const p of problems) {
+        if (p) ctx.addIssue({ code: 'custom', path: ['dish', i, p.field], message: p.message });
+      }
     });
   }),
   totalPrice: NonNegativeYuanAsFen,
