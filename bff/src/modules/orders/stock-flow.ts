@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { OrderStatus } from 'shared-types';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../logger';
 import type { ReserveResult, StockPort } from '../stock/contract';
 import { parseFlags } from './model';
