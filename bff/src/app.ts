@@ -12,6 +12,7 @@ import { deliveryRoutes } from './modules/delivery/routes';
 import { healthRoutes } from './modules/health/routes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
+import { reportRoutes } from './modules/reports/routes';
 import { staffRoutes } from './modules/staff/routes';
 import { stockRoutes } from './modules/stock/routes';
 import { storeRoutes } from './modules/stores/routes';
@@ -36,6 +37,7 @@ export function createApp(container: Container): Koa {
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
   orderChannels.wechatPay.register(routes);
+  reportRoutes(routes, container.services.reports.service);
 
   const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({
