@@ -12,9 +12,7 @@ import { buildContainer } from './container';
 const { values } = parseArgs({
   options: { from: { type: 'string' }, to: { type: 'string' }, store: { type: 'string', multiple: true } },
 });
-const args = z
-  .object({ from: z.iso.date(), to: z.iso.date(), store: z.array(z.string()).optional() })
-  .parse(values);
+const args = z.object({ from: z.iso.date(), to: z.iso.date(), store: z.array(z.string()).optional() }).parse(values);
 
 const container = await buildContainer(loadConfig(process.env));
 try {
