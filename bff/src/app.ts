@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { dineInRoutes } from './channels/dinein/routes';
 import { miniappOrderRoutes } from './channels/miniapp/routes';
 import type { Container } from './container';
+import { adminApp } from './http/admin-app';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
@@ -53,6 +54,7 @@ export function createApp(container: Container): Koa {
   app.use(requestId());
   app.use(errorHandler(container.logger));
   app.use(container.metrics.middleware());
+  app.use(adminApp(container.config.adminDir));
   app.use(methodNotAllowed(router));
   app.use(router.routes());
   // Errors are answered by errorHandler; Koa's own handler would only log them a second time.

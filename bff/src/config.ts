@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   MIGRATE_ON_START: optionalText.pipe(bool.optional()),
   REDIS_URL: optionalText,
   REDIS_KEY_PREFIX: z.string().default('heyi:'),
+  /** The back office's build (admin/dist), served at /admin. */
+  ADMIN_DIR: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional()),
   DATA_ENCRYPTION_KEY: optionalText.pipe(
@@ -100,6 +102,8 @@ export interface Config {
   staffTokenTtlSeconds: number;
   memberTokenTtlSeconds: number;
   bodyLimitBytes: number;
+  /** The back office's built files, served at /admin. */
+  adminDir: string;
   shutdownTimeoutMs: number;
   workersEnabled: boolean;
   meituan: {
@@ -216,6 +220,7 @@ export function loadConfig(
     staffTokenTtlSeconds: e.STAFF_TOKEN_TTL_SECONDS,
     memberTokenTtlSeconds: e.MEMBER_TOKEN_TTL_SECONDS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    adminDir: e.ADMIN_DIR ?? path.join(repoRoot, 'admin', 'dist'),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workersEnabled: e.WORKERS_ENABLED ?? true,
     meituan: {
