@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import { createApp } from 'bff/app';
 import { loadConfig } from 'bff/config';
 import { buildContainer } from 'bff/container';
-import { factOf } from 'bff/modules/reports/facts';
+import { CHANNEL_MEASURES, type ChannelMeasures, emptyMeasures, factOf } from 'bff/modules/reports/facts';
 import { periodColumns } from 'bff/modules/reports/periods';
 import { connectDatabase, type DatabaseHandle, migrateToLatest, newId, provision } from 'db';
 import { createConnection } from 'mysql2/promise';
@@ -105,25 +105,6 @@ const ORDER_COLUMNS = [
   'updated_at',
 ];
 
-const ROLLUP_SUMS = [
-  'orders',
-  'cancelled',
-  'items_total',
-  'packaging_fee',
-  'delivery_fee',
-  'discount_platform',
-  'discount_merchant',
-  'paid_total',
-  'merchant_income',
-  'cost_total',
-  'refund_orders',
-  'refund_amount',
-  'prep_orders',
-  'prep_ms',
-  'promised_orders',
-  'late_orders',
-] as const;
-
 /**
  * Generates the orders of days [first, last) as tab-separated lines for LOAD DATA, and adds each
  * order's contribution (the reports module's `factOf`, the same code the live rollups use) to
@@ -135,7 +116,7 @@ function* orderLines(
   perStoreDay: number,
   brandId: string,
   storeIds: string[],
-  sums: Map<string, Record<(typeof ROLLUP_SUMS)[number], number>>,
+  sums: Map<string, ChannelMeasures>,
   seq: { n: number },
 ): Generator<string> {
   const random = prng(first + 1);
@@ -188,10 +169,10 @@ function* orderLines(
         const key = `${s}\t${date}\t${channel}`;
         let sum = sums.get(key);
         if (!sum) {
-          sum = Object.fromEntries(ROLLUP_SUMS.map((m) => [m, 0])) as Record<(typeof ROLLUP_SUMS)[number], number>;
+          sum = emptyMeasures();
           sums.set(key, sum);
         }
-        for (const m of ROLLUP_SUMS) sum[m] += fact.measures[m];
+        for (const m of CHANNEL_MEASURES) sum[m] += fact.measures[m];
         const values = [
           newId(placed),
           brandId,
@@ -245,7 +226,7 @@ async function generate(database: DatabaseHandle & { url: string }): Promise<{ o
     // A month per LOAD DATA: one statement, one transaction, streamed as generated.
     for (let first = 0; first < DAYS; first += 30) {
       const last = Math.min(DAYS, first + 30);
-      const sums = new Map<string, Record<(typeof ROLLUP_SUMS)[number], number>>();
+      const sums = new Map<string, ChannelMeasures>();
       const lines = orderLines(first, last, perStoreDay, brandId, storeIds, sums, seq);
       await conn.query({
         sql: `LOAD DATA LOCAL INFILE 'orders.tsv' INTO TABLE orders CHARACTER SET utf8mb4 (${ORDER_COLUMNS.join(', ')})`,

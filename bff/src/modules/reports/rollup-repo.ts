@@ -6,6 +6,28 @@ import { periodColumns } from './periods';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The order columns an order's contribution is computed from. */
+const FACT_COLUMNS = [
+  'id',
+  'brand_id',
+  'store_id',
+  'business_date',
+  'channel',
+  'status',
+  'items_total',
+  'packaging_fee',
+  'delivery_fee',
+  'discount_platform',
+  'discount_merchant',
+  'paid_total',
+  'merchant_income',
+  'refund_amount',
+  'cancel_reason',
+  'accepted_at',
+  'ready_at',
+  'promised_at',
+] as const;
+
 export interface OrderForFact {
   order: FactOrder & { id: string; brand_id: string };
   lines: FactLine[];
@@ -22,30 +44,7 @@ export class RollupRepo {
   constructor(readonly db: Kysely<Database>) {}
 
   async orderForFact(trx: Db, orderId: string): Promise<OrderForFact | undefined> {
-    const order = await trx
-      .selectFrom('orders')
-      .select([
-        'id',
-        'brand_id',
-        'store_id',
-        'business_date',
-        'channel',
-        'status',
-        'items_total',
-        'packaging_fee',
-        'delivery_fee',
-        'discount_platform',
-        'discount_merchant',
-        'paid_total',
-        'merchant_income',
-        'refund_amount',
-        'cancel_reason',
-        'accepted_at',
-        'ready_at',
-        'promised_at',
-      ])
-      .where('id', '=', orderId)
-      .executeTakeFirst();
+    const order = await trx.selectFrom('orders').select(FACT_COLUMNS).where('id', '=', orderId).executeTakeFirst();
     if (!order) return undefined;
     const [withLines] = await this.withLines(trx, [normalize(order)]);
     return withLines;
@@ -55,26 +54,7 @@ export class RollupRepo {
   async ordersOfDays(trx: Db, storeId: string, from: string, to: string): Promise<OrderForFact[]> {
     const rows = await trx
       .selectFrom('orders')
-      .select([
-        'id',
-        'brand_id',
-        'store_id',
-        'business_date',
-        'channel',
-        'status',
-        'items_total',
-        'packaging_fee',
-        'delivery_fee',
-        'discount_platform',
-        'discount_merchant',
-        'paid_total',
-        'merchant_income',
-        'refund_amount',
-        'cancel_reason',
-        'accepted_at',
-        'ready_at',
-        'promised_at',
-      ])
+      .select(FACT_COLUMNS)
       .where('store_id', '=', storeId)
       .where('business_date', '>=', from)
       .where('business_date', '<=', to)
