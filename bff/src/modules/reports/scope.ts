@@ -1,6 +1,6 @@
 import type { StoreView } from 'shared-types';
-import { AppError } from '../../http/errors';
-import type { StaffPrincipal } from '../../http/router';
+import { AppError } from '../../lib/errors';
+import type { StaffPrincipal } from '../../lib/principal';
 
 export interface ReportFilter {
   storeId?: string | undefined;

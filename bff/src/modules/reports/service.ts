@@ -12,11 +12,11 @@ import type {
   StorePriceAdjustmentView,
   StoreView,
 } from 'shared-types';
-import { AppError } from '../../http/errors';
-import type { StaffPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import { localParts, localToEpoch, nextDate } from '../../lib/local-time';
-import { adjustmentInRangeUnit } from '../catalog/pricing';
+import type { StaffPrincipal } from '../../lib/principal';
+import { adjustmentInRangeUnit } from '../catalog/pricing/pricing';
 import type { ReportQueryRepo } from './query-repo';
 import { reportStores, type StoreLister } from './scope';
 
