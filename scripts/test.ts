@@ -83,12 +83,13 @@ try {
     }
     await pn(['run', 'test:faults']);
   });
+  await step('back office build (admin, Vite)', () => pn(['--filter', 'admin', 'build']));
   await step('mini-program build (weapp)', () => pn(['--filter', 'miniapp', 'build:weapp']));
   await step('mini-program build (h5)', () => pn(['--filter', 'miniapp', 'build:h5']));
   await step('mini-program tests (components, weapp in miniprogram-simulate)', () =>
     pn(['--filter', 'miniapp', 'test']),
   );
-  await step('`pnpm start` (BFF, simulators, H5) and the H5 app in headless Chromium', async () => {
+  await step('`pnpm start` (BFF, simulators, H5), the H5 app and the back office in headless Chromium', async () => {
     const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!fs.existsSync(chromium)) {
       if (ci) throw new Error(`CI=true needs Chromium at ${chromium} (apt-get install chromium)`);
@@ -116,6 +117,9 @@ try {
         throw new Error(`simulator knows ${bindings.bindings.length} Meituan bindings`);
       await waitForPublished(bff);
       await run(pnpm, ['--filter', 'miniapp', 'test:e2e'], {
+        env: { ...process.env, HEYI_E2E_API: bff, HEYI_E2E_SIM: sim, CHROMIUM_PATH: chromium },
+      });
+      await run(pnpm, ['--filter', 'admin', 'test:e2e'], {
         env: { ...process.env, HEYI_E2E_API: bff, HEYI_E2E_SIM: sim, CHROMIUM_PATH: chromium },
       });
     } finally {

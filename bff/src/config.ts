@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('heyi:'),
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
   ELEME_PULL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** The back office's build (admin/dist), served at /admin. */
+  ADMIN_DIR: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional()),
   DATA_ENCRYPTION_KEY: optionalText.pipe(
@@ -119,6 +121,8 @@ export interface Config {
   staffTokenTtlSeconds: number;
   memberTokenTtlSeconds: number;
   bodyLimitBytes: number;
+  /** The back office's built files, served at /admin. */
+  adminDir: string;
   shutdownTimeoutMs: number;
   pushMaxAgeSeconds: number;
   workersEnabled: boolean;
@@ -250,6 +254,7 @@ export function loadConfig(
     staffTokenTtlSeconds: e.STAFF_TOKEN_TTL_SECONDS,
     memberTokenTtlSeconds: e.MEMBER_TOKEN_TTL_SECONDS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    adminDir: e.ADMIN_DIR ?? path.join(repoRoot, 'admin', 'dist'),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     pushMaxAgeSeconds: e.PUSH_MAX_AGE_SECONDS,
     workersEnabled: e.WORKERS_ENABLED ?? true,

@@ -43,6 +43,10 @@ import { MemberService } from './modules/members/service';
 import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
 import { PaymentRepo } from './modules/payments/repo';
 import { PaymentService } from './modules/payments/service';
+import { ReportQueryRepo } from './modules/reports/query-repo';
+import { RollupRepo } from './modules/reports/rollup-repo';
+import { ReportRollups } from './modules/reports/rollups';
+import { ReportService } from './modules/reports/service';
 import { StaffRepo } from './modules/staff/repo';
 import { StaffService } from './modules/staff/service';
 import { StockService } from './modules/stock/service';
@@ -84,6 +88,7 @@ export interface Container {
       wechatPay: WechatPayNotify;
       elemePull: ElemeCompensation;
     };
+    reports: { rollups: ReportRollups; service: ReportService };
   };
   /** Background work (the outbox worker, schedulers); started by the server, not by createApp. */
   startWorkers(): Promise<void>;
@@ -212,6 +217,10 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
   const payNotify = new WechatPayNotify(paySettings, payments, limit, clock, channelLog);
 
+  const reportRollups = new ReportRollups(db, new RollupRepo(db), clock, logger.child({ module: 'reports' }));
+  reportRollups.register(outbox);
+  const reports = new ReportService(new ReportQueryRepo(db), stores, catalog.prices, clock);
+
   let workersStarted = false;
   const timers: NodeJS.Timeout[] = [];
   return {
@@ -237,6 +246,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       members,
       payments,
       orderChannels: { checkout, tableCodes, meituan: meituanIn, eleme: elemeIn, wechatPay: payNotify, elemePull },
+      reports: { rollups: reportRollups, service: reports },
     },
     async startWorkers() {
       if (workersStarted) return;

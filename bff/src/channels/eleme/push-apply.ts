@@ -85,6 +85,7 @@ export class ElemePushApplier {
       const result = await this.events.platformRefund('eleme', e.orderId, state, actor, {
         reason: e.reason ?? null,
         partial: e.refundType === 'part',
+        amount: e.totalPrice ?? null,
       });
       return PlatformIngest.outcome(result, what);
     }

@@ -97,6 +97,8 @@ const EventMessage = z.object({
   state: Text.nullish(),
   reason: z.string().nullish(),
   refundType: z.string().nullish(),
+  /** Refund messages: the money refunded (yuan on the wire). */
+  totalPrice: YuanAsFen.nullish(),
   name: z.string().nullish(),
   phone: Text.nullish(),
   updateTime: Int.nullish(),

@@ -112,6 +112,7 @@ export class MeituanPushApplier {
         const result = await this.events.platformRefund('meituan', r.orderId, REFUND_STATE[r.notifyType], actor, {
           reason: r.reason,
           partial: r.partial,
+          amount: r.money,
         });
         return PlatformIngest.outcome(result, `refund ${r.notifyType}`);
       }
@@ -123,6 +124,7 @@ export class MeituanPushApplier {
         const result = await this.events.platformRefund('meituan', s.orderId, 'agreed', actor, {
           reason: null,
           partial: s.refundStatus === 13,
+          amount: s.money,
         });
         return PlatformIngest.outcome(result, `refund status ${s.refundStatus}`);
       }
