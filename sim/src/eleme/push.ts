@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { elemePushSignature } from 'bff/channels/eleme/sign';
+import { elemePushSignature } from './sign';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { jsonNumber, stringifyJsonExact } from '../json';
 import type { SimState } from '../state';

@@ -1,4 +1,4 @@
-import { verifyElemeRequest } from 'bff/channels/eleme/sign';
+import { verifyElemeRequest } from '../eleme/sign';
 import type { FaultKind } from '../faults';
 import { type GatewayContext, gatewayDown, json, type SimAnswer, type SimRequest, timestampWithin } from '../http';
 import { parseJsonExact } from '../json';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { verifyOpenCaterSign } from 'bff/channels/meituan/sign';
+import { verifyOpenCaterSign } from '../meituan/sign';
 import type { FaultKind } from '../faults';
 import {
   formFields,

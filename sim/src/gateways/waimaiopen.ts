@@ -1,4 +1,4 @@
-import { verifyWaimaiopenSig } from 'bff/channels/meituan/sign';
+import { verifyWaimaiopenSig } from '../meituan/sign';
 import type { FaultKind } from '../faults';
 import {
   formFields,

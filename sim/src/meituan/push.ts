@@ -1,4 +1,4 @@
-import { openCaterSign, WAIMAIOPEN_DOUBLE_ENCODED, waimaiopenSig } from 'bff/channels/meituan/sign';
+import { openCaterSign, WAIMAIOPEN_DOUBLE_ENCODED, waimaiopenSig } from './sign';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { jsonNumber, stringifyJsonExact } from '../json';
 import type { SimState } from '../state';

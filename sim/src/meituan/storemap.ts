@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { openCaterSign, verifyOpenCaterSign } from 'bff/channels/meituan/sign';
+import { openCaterSign, verifyOpenCaterSign } from './sign';
 import { timestampWithin } from '../http';
 import { registerRoute } from '../registry';
 import type { SimState } from '../state';
