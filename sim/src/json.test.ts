@@ -26,7 +26,9 @@ describe('the simulator’s exact JSON', () => {
   it('writes compact JSON: no unicode or slash escaping, bare ids, nulls left out on request', () => {
     const value = { orderId: jsonNumber('27061900338318741'), big: 7n, name: '丽华/快餐', gone: undefined, none: null };
     expect(stringifyJsonExact(value)).toBe('{"orderId":27061900338318741,"big":7,"name":"丽华/快餐","none":null}');
-    expect(stringifyJsonExact(value, { omitNull: true })).toBe('{"orderId":27061900338318741,"big":7,"name":"丽华/快餐"}');
+    expect(stringifyJsonExact(value, { omitNull: true })).toBe(
+      '{"orderId":27061900338318741,"big":7,"name":"丽华/快餐"}',
+    );
     expect(() => jsonNumber(2 ** 60)).toThrow(TypeError);
     expect(() => stringifyJsonExact(Number.NaN)).toThrow(TypeError);
   });

@@ -64,8 +64,7 @@ describe('the simulator’s Ele.me push signature', () => {
       requestId: '1508323693997357',
       type: 100,
       appId: 23388475,
-      message:
-        '{"shopId":152128506,"appId":23388475,"appName":"cesqye","relieveOAuthTime":"2017-10-18T18:48:14"}',
+      message: '{"shopId":152128506,"appId":23388475,"appName":"cesqye","relieveOAuthTime":"2017-10-18T18:48:14"}',
       shopId: 152128506,
       timestamp: 1508323694030,
       userId: jsonNumber('100452735447201579'),

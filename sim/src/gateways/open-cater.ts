@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { verifyOpenCaterSign } from '../meituan/sign';
 import type { FaultKind } from '../faults';
 import {
   formFields,
@@ -11,6 +10,7 @@ import {
   timestampWithin,
 } from '../http';
 import { parseJsonExact } from '../json';
+import { verifyOpenCaterSign } from '../meituan/sign';
 import { SimError } from '../registry';
 
 /**

@@ -1,4 +1,3 @@
-import { verifyWaimaiopenSig } from '../meituan/sign';
 import type { FaultKind } from '../faults';
 import {
   formFields,
@@ -9,6 +8,7 @@ import {
   type SimRequest,
   timestampWithin,
 } from '../http';
+import { verifyWaimaiopenSig } from '../meituan/sign';
 import { SimError } from '../registry';
 
 /**

@@ -1,6 +1,12 @@
 import { openCaterSign as bffOpenCaterSign, waimaiopenSig as bffWaimaiopenSig } from 'bff/channels/meituan/sign';
 import { describe, expect, it } from 'vitest';
-import { openCaterSign, verifyOpenCaterSign, verifyWaimaiopenSig, WAIMAIOPEN_DOUBLE_ENCODED, waimaiopenSig } from './sign';
+import {
+  openCaterSign,
+  verifyOpenCaterSign,
+  verifyWaimaiopenSig,
+  WAIMAIOPEN_DOUBLE_ENCODED,
+  waimaiopenSig,
+} from './sign';
 
 // Published vectors, values only: the BFF's own tests check its implementation against the same ones.
 describe('the simulator’s open-cater SHA-1 sign', () => {
@@ -13,19 +19,22 @@ describe('the simulator’s open-cater SHA-1 sign', () => {
     [1497368782, '03e57766181868564d6c64ca30701669ef672031'],
     [1497368866, '3e501219fe4974697cfaaf8166e09c88e6f1899c'],
     [1497368916, 'eddcd9ed486a164c8f858caaaacf4c9716ce50fd'],
-  ])('accepts the request the real gateway accepted in Hanson/meituan-sdk demo/meituan.log (ts %i)', (timestamp, sign) => {
-    const params = {
-      ePoiId: 1,
-      appAuthToken: '7706af169b2c141bd52bb0f7d2e017b8a83e6a3b1951dc26bf3102cba55dbf14',
-      charset: 'UTF-8',
-      timestamp,
-      sign,
-    };
-    expect(verifyOpenCaterSign('6smu0lf1ll0q6t4u', params)).toBe(true);
-    expect(verifyOpenCaterSign('6smu0lf1ll0q6t4u', { ...params, sign: sign.toUpperCase() })).toBe(true);
-    expect(verifyOpenCaterSign('6smu0lf1ll0q6t4u', { ...params, ePoiId: 2 })).toBe(false);
-    expect(verifyOpenCaterSign('6smu0lf1ll0q6t4x', params)).toBe(false);
-  });
+  ])(
+    'accepts the request the real gateway accepted in Hanson/meituan-sdk demo/meituan.log (ts %i)',
+    (timestamp, sign) => {
+      const params = {
+        ePoiId: 1,
+        appAuthToken: '7706af169b2c141bd52bb0f7d2e017b8a83e6a3b1951dc26bf3102cba55dbf14',
+        charset: 'UTF-8',
+        timestamp,
+        sign,
+      };
+      expect(verifyOpenCaterSign('6smu0lf1ll0q6t4u', params)).toBe(true);
+      expect(verifyOpenCaterSign('6smu0lf1ll0q6t4u', { ...params, sign: sign.toUpperCase() })).toBe(true);
+      expect(verifyOpenCaterSign('6smu0lf1ll0q6t4u', { ...params, ePoiId: 2 })).toBe(false);
+      expect(verifyOpenCaterSign('6smu0lf1ll0q6t4x', params)).toBe(false);
+    },
+  );
 
   it('leaves out sign in any case and empty or null values, and sorts keys by UTF-16 code unit', () => {
     const plain = { a: '1', b: '2' };
@@ -54,9 +63,9 @@ describe('the simulator’s waimaiopen MD5 sig', () => {
     expect(waimaiopenSig(url, params, 'd31ba58fd73c71db697ab5e4946d52d')).toBe('00934d00d0aea6f12161edfb6456143d');
     const sig = '00934d00d0aea6f12161edfb6456143d';
     expect(verifyWaimaiopenSig(url, { ...params, sig }, 'd31ba58fd73c71db697ab5e4946d52d')).toBe(true);
-    expect(verifyWaimaiopenSig(url.replace('http:', 'https:'), { ...params, sig }, 'd31ba58fd73c71db697ab5e4946d52d')).toBe(
-      false,
-    );
+    expect(
+      verifyWaimaiopenSig(url.replace('http:', 'https:'), { ...params, sig }, 'd31ba58fd73c71db697ab5e4946d52d'),
+    ).toBe(false);
   });
 
   it('reproduces the sig of the real push captured in dcxt, over the fully decoded values', () => {
@@ -106,7 +115,9 @@ describe('the simulator’s waimaiopen MD5 sig', () => {
       recipient_phone: '17865218840',
     };
     const callback = 'http://m.ddera.com/json/mt/test/callback/waimai/order/acceptOrder';
-    expect(waimaiopenSig(callback, fields, 'ff17fa297a9a89ffa62be0ff9ebf92bf')).toBe('13d861501a6d19bfbee42cd7919d9e6e');
+    expect(waimaiopenSig(callback, fields, 'ff17fa297a9a89ffa62be0ff9ebf92bf')).toBe(
+      '13d861501a6d19bfbee42cd7919d9e6e',
+    );
     for (const key of ['detail', 'extras', 'recipient_name', 'recipient_address', 'poi_receive_detail']) {
       expect(WAIMAIOPEN_DOUBLE_ENCODED.has(key)).toBe(true);
     }

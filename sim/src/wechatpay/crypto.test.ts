@@ -61,7 +61,11 @@ describe('the simulator checking a merchant’s Authorization', () => {
 
   it('verifies RSA-SHA256 over METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nBODY\\n (spec §6.2)', () => {
     const signature = rsa(`GET\n${path}\n1652750623\n${nonce}\n\n`);
-    const fields = verifyRequestAuthorization(header(signature), { method: 'GET', url: path, body: '' }, GO_TEST_PUBLIC_KEY);
+    const fields = verifyRequestAuthorization(
+      header(signature),
+      { method: 'GET', url: path, body: '' },
+      GO_TEST_PUBLIC_KEY,
+    );
     expect(fields).toEqual({
       mchid: '1234567891',
       nonce_str: nonce,
@@ -81,7 +85,13 @@ describe('the simulator checking a merchant’s Authorization', () => {
   });
 
   it('accepts what the BFF signs, and only the exact body it signed', () => {
-    const req = { method: 'POST', url: '/v3/pay/transactions/jsapi', timestamp: 1700000000, nonce: 'N', body: '{"a":1}' };
+    const req = {
+      method: 'POST',
+      url: '/v3/pay/transactions/jsapi',
+      timestamp: 1700000000,
+      nonce: 'N',
+      body: '{"a":1}',
+    };
     const signed = authorizationHeader({ mchId: 'm', serialNo: 's', privateKey: GO_TEST_PRIVATE_KEY }, req);
     expect(verifyRequestAuthorization(signed, req, GO_TEST_PUBLIC_KEY)?.mchid).toBe('m');
     expect(verifyRequestAuthorization(signed, { ...req, body: '{"a": 1}' }, GO_TEST_PUBLIC_KEY)).toBeNull();
@@ -115,9 +125,9 @@ describe('the simulator signing responses and notifications', () => {
       });
     expect(check(body)).toEqual({ ok: true, serial: 'PUB_KEY_ID_0001' });
     expect(check(`${body} `).ok).toBe(false);
-    expect(signWechatpayResponse({ body, privateKey: GO_TEST_PRIVATE_KEY, serial: 's', timestamp: 1 })['Wechatpay-Nonce']).toMatch(
-      /^[0-9A-F]{32}$/,
-    );
+    expect(
+      signWechatpayResponse({ body, privateKey: GO_TEST_PRIVATE_KEY, serial: 's', timestamp: 1 })['Wechatpay-Nonce'],
+    ).toMatch(/^[0-9A-F]{32}$/);
   });
 });
 
@@ -141,7 +151,9 @@ describe('the simulator encrypting a notification resource (AEAD_AES_256_GCM, sp
   it('reproduces the wechatpay-axios-plugin vectors (tests/lib/aes.test.js), with and without AAD', () => {
     const key = '0123456789abcdef0123456789abcdef';
     const nonce = '0123456789abcdef';
-    expect(encryptResource('hello', key, { nonce, associatedData: 'world' }).ciphertext).toBe('APoZlYpivU3HjbAiB4CvW1rAFr8J');
+    expect(encryptResource('hello', key, { nonce, associatedData: 'world' }).ciphertext).toBe(
+      'APoZlYpivU3HjbAiB4CvW1rAFr8J',
+    );
     expect(encryptResource('', key, { nonce }).ciphertext).toBe('GvpmmdtYwexXIPhySs9Tlg==');
   });
 

@@ -46,7 +46,7 @@ export function verifyRequestAuthorization(
   request: { method: string; url: string; body: string },
   merchantPublicKeyPem: string,
 ): MerchantAuthorization | null {
-  if (!header || !header.startsWith(`${SCHEMA} `)) return null;
+  if (!header?.startsWith(`${SCHEMA} `)) return null;
   const found = new Map<string, string>();
   for (const [, name, value] of header.slice(SCHEMA.length + 1).matchAll(/([a-z_]+)="([^"]*)"/g)) {
     found.set(name as string, value as string);
@@ -59,9 +59,14 @@ export function verifyRequestAuthorization(
     signature: found.get('signature') ?? '',
   };
   if (Object.values(fields).some((v) => v === '')) return null;
-  const message = [request.method.toUpperCase(), request.url, fields.timestamp, fields.nonce_str, request.body, ''].join(
-    '\n',
-  );
+  const message = [
+    request.method.toUpperCase(),
+    request.url,
+    fields.timestamp,
+    fields.nonce_str,
+    request.body,
+    '',
+  ].join('\n');
   return rsaVerifies(message, fields.signature, merchantPublicKeyPem) ? fields : null;
 }
 
