@@ -3,6 +3,7 @@ import { dineInRoutes } from './channels/dinein/routes';
 import { miniappOrderRoutes } from './channels/miniapp/routes';
 import type { Container } from './container';
 import { healthRoutes } from './health/routes';
+import { adminApp } from './http/admin-app';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
@@ -12,6 +13,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { deliveryRoutes } from './modules/delivery/routes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
+import { reportRoutes } from './modules/reports/routes';
 import { staffRoutes } from './modules/staff/routes';
 import { stockRoutes } from './modules/stock/routes';
 import { storeRoutes } from './modules/stores/routes';
@@ -35,6 +37,7 @@ export function createApp(container: Container): Koa {
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
   orderChannels.wechatPay.register(routes);
+  reportRoutes(routes, container.services.reports.service);
 
   const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({
@@ -48,8 +51,9 @@ export function createApp(container: Container): Koa {
   });
 
   app.use(requestId());
-  app.use(errorHandler(container.logger));
+  app.use(errorHandler(container.logger, container.metrics));
   app.use(container.metrics.middleware());
+  app.use(adminApp(container.config.adminDir));
   app.use(methodNotAllowed(router));
   app.use(router.routes());
   // Errors are answered by errorHandler; Koa's own handler would only log them a second time.
