@@ -1,6 +1,7 @@
 import { elemeRequestSignature } from 'bff/channels/eleme/sign';
 import { ElemeTransport } from 'bff/channels/eleme/transport';
 import { PlatformError, toDeliveryFailure } from 'bff/channels/platform-error';
+import { jsonNumber as bffJsonNumber } from 'bff/lib/json-exact';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonNumber } from './json';
@@ -41,7 +42,7 @@ describe('Ele.me NOP: the BFF transport against the simulator', () => {
 
   it('keeps nested key order and unescaped text in what it signs (a stock map keyed by spec ids)', async () => {
     const stockMap = { '900': 1, '20': 0 }; // JS enumerates these as 20, 900
-    const params = { shopId: jsonNumber('500000000000000001'), stockMap, note: '沽清/售罄' };
+    const params = { shopId: bffJsonNumber('500000000000000001'), stockMap, note: '沽清/售罄' };
     expect(await transport.call('eleme.product.item.batchUpdateStock', params, token)).toEqual({
       shopId: '500000000000000001',
       stockMap: { '20': 0, '900': 1 },

@@ -1,5 +1,6 @@
 import { OpenCaterTransport } from 'bff/channels/meituan/open-cater-transport';
 import { PlatformError, toDeliveryFailure } from 'bff/channels/platform-error';
+import { jsonNumber as bffJsonNumber } from 'bff/lib/json-exact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonNumber } from './json';
 import { SimError, SimRegistry } from './registry';
@@ -37,7 +38,7 @@ describe('Meituan open-cater: the BFF transport against the simulator', () => {
   it('confirms an order: the Long id goes out bare, the signature checks out, the id comes back exact', async () => {
     const data = await transport.call<{ confirmed: string; rawBiz: string; ePoiId: string }>(
       '/waimai/order/confirm',
-      { orderId: jsonNumber(ORDER_ID) },
+      { orderId: bffJsonNumber(ORDER_ID) },
       token,
     );
     expect(data).toEqual({ confirmed: ORDER_ID, rawBiz: `{"orderId":${ORDER_ID}}`, ePoiId: 'SH001' });
@@ -64,7 +65,7 @@ describe('Meituan open-cater: the BFF transport against the simulator', () => {
 
   it('is refused under a wrong sign key, in the gateway envelope, as a retryable credentials problem', async () => {
     const wrong = new OpenCaterTransport({ ...simTransportSettings(sim.url).openCater, signKey: 'not-the-key' }, clock);
-    const err = await wrong.call('/waimai/order/confirm', { orderId: jsonNumber(ORDER_ID) }, token).catch((e) => e);
+    const err = await wrong.call('/waimai/order/confirm', { orderId: bffJsonNumber(ORDER_ID) }, token).catch((e) => e);
     expect(err).toBeInstanceOf(PlatformError);
     expect(err).toMatchObject({ platform: 'meituan', code: 'OP_SIGN_INVALID', retryable: true, rateLimited: false });
     expect((err as PlatformError).traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -74,13 +75,15 @@ describe('Meituan open-cater: the BFF transport against the simulator', () => {
   });
 
   it('refuses a store that is not bound, and a timestamp outside the tolerance', async () => {
-    await expect(transport.call('/waimai/order/confirm', { orderId: jsonNumber(1) }, 'unbound')).rejects.toMatchObject({
+    await expect(
+      transport.call('/waimai/order/confirm', { orderId: bffJsonNumber(1) }, 'unbound'),
+    ).rejects.toMatchObject({
       code: 'OP_TOKEN_INVALID',
     });
     const late = new OpenCaterTransport(simTransportSettings(sim.url).openCater, {
       now: () => clock.now() - 3_600_000,
     });
-    await expect(late.call('/waimai/order/confirm', { orderId: jsonNumber(1) }, token)).rejects.toMatchObject({
+    await expect(late.call('/waimai/order/confirm', { orderId: bffJsonNumber(1) }, token)).rejects.toMatchObject({
       code: 'OP_TIMESTAMP_INVALID',
       retryable: true,
     });
@@ -88,7 +91,7 @@ describe('Meituan open-cater: the BFF transport against the simulator', () => {
 
   it('passes a handler refusal through, and an unknown API, as refusals the worker abandons', async () => {
     const refusal = await transport
-      .call('/waimai/order/cancel', { orderId: jsonNumber(ORDER_ID) }, token)
+      .call('/waimai/order/cancel', { orderId: bffJsonNumber(ORDER_ID) }, token)
       .catch((e) => e);
     expect(refusal).toMatchObject({
       code: 'OP_ORDER_STATUS_INVALID',
@@ -102,18 +105,20 @@ describe('Meituan open-cater: the BFF transport against the simulator', () => {
 
   it('turns an injected rate limit into a deferral, not a failure', async () => {
     sim.state.faults.add({ platform: 'meituan-open-cater', target: '/waimai/order/confirm', kind: 'rate-limit' });
-    const err = await transport.call('/waimai/order/confirm', { orderId: jsonNumber(ORDER_ID) }, token).catch((e) => e);
+    const err = await transport
+      .call('/waimai/order/confirm', { orderId: bffJsonNumber(ORDER_ID) }, token)
+      .catch((e) => e);
     expect(err).toMatchObject({ code: 'OP_FREQUENCY_LIMIT', rateLimited: true });
     expect(toDeliveryFailure(err)?.constructor.name).toBe('DeferDelivery');
     // The fault was used up: the next call goes through.
     await expect(
-      transport.call('/waimai/order/confirm', { orderId: jsonNumber(ORDER_ID) }, token),
+      transport.call('/waimai/order/confirm', { orderId: bffJsonNumber(ORDER_ID) }, token),
     ).resolves.toBeTruthy();
   });
 
   it('classifies a validation refusal as final, and a 502 and a timeout as plain retries', async () => {
     const call = () =>
-      transport.call('/waimai/order/confirm', { orderId: jsonNumber(ORDER_ID) }, token).catch((e) => e);
+      transport.call('/waimai/order/confirm', { orderId: bffJsonNumber(ORDER_ID) }, token).catch((e) => e);
     sim.state.faults.add({ platform: 'meituan-open-cater', kind: 'validation' });
     expect(toDeliveryFailure(await call())?.constructor.name).toBe('AbandonDelivery');
 

@@ -1,6 +1,7 @@
 import { waimaiopenSig } from 'bff/channels/meituan/sign';
 import { WaimaiopenTransport } from 'bff/channels/meituan/waimaiopen-transport';
 import { PlatformError, toDeliveryFailure } from 'bff/channels/platform-error';
+import { jsonNumber as bffJsonNumber } from 'bff/lib/json-exact';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonNumber } from './json';
@@ -43,7 +44,7 @@ describe('Meituan waimaiopen: the BFF transport against the simulator', () => {
 
   it('reads an object answer by GET, with an order id above 2^53 kept exact both ways', async () => {
     const data = await transport.call<{ order_id: string; method: string }>('GET', 'order/getOrderDetail', {
-      order_id: jsonNumber(ORDER_ID),
+      order_id: bffJsonNumber(ORDER_ID),
       is_mt_logistics: 1,
     });
     expect(data).toEqual({ order_id: ORDER_ID, method: 'GET', is_mt_logistics: '1' });

@@ -1,14 +1,21 @@
 import type { Context } from 'koa';
 import { bearerToken, type TokenService } from '../lib/tokens';
-import type { StaffService } from '../modules/staff/service';
 import type { Authenticator, MemberPrincipal, StaffPrincipal } from './router';
+
+/**
+ * Turns a staff bearer token into its principal, refusing disabled accounts and revoked tokens.
+ * The staff module's service is the one implementation; HTTP knows only this.
+ */
+export interface StaffAuthenticator {
+  principal(token: string): Promise<StaffPrincipal>;
+}
 
 /** Refuses a member token whose member no longer exists or is blocked. */
 export type MemberCheck = (memberId: string, brandId: string) => Promise<void>;
 
 /** Turns a request's bearer token into a staff or member principal; caches it on the request. */
 export function createAuthenticator(deps: {
-  staff: StaffService;
+  staff: StaffAuthenticator;
   tokens: TokenService;
   memberCheck?: MemberCheck;
 }): Authenticator {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { elemePushSignature } from 'bff/channels/eleme/sign';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { jsonNumber, stringifyJsonExact } from '../json';
 import type { SimState } from '../state';
@@ -11,6 +10,7 @@ import {
   rememberElemeOrder,
   type SimElemeOrder,
 } from './orders';
+import { elemePushSignature } from './sign';
 
 export interface ElemePushTarget {
   /** Where pushes are posted (the BFF); they go to `<postBase>/webhooks/eleme`. */

@@ -2,8 +2,8 @@ import type { ElemeOAuth } from 'bff/channels/eleme/oauth';
 import { ElemeStockClient } from 'bff/channels/eleme/stock-client';
 import { ElemeTransport } from 'bff/channels/eleme/transport';
 import { PlatformError } from 'bff/channels/platform-error';
+import { jsonNumber as bffJsonNumber } from 'bff/lib/json-exact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonNumber } from '../json';
 import { type RunningSimulator, startSimulator } from '../server';
 import { simTransportSettings, TestClock } from '../testing';
 import { elemeShown } from './stock';
@@ -61,7 +61,7 @@ describe('Ele.me stock and shelf state in the simulator', () => {
       await code(
         transport.call(
           'eleme.product.item.batchOffShelf',
-          { specIds: [{ itemId: jsonNumber(ITEM), itemSpecIds: [] }] },
+          { specIds: [{ itemId: bffJsonNumber(ITEM), itemSpecIds: [] }] },
           token,
         ),
       ),

@@ -1,4 +1,5 @@
 import { type GatewayContext, json, type SimAnswer, type SimRequest } from '../http';
+import { meetFault } from './faults';
 
 /**
  * Ele.me's OAuth2 token endpoint (`POST <base>/token`, spec §2.1 and the PHP SDK `OAuthClient`):
@@ -27,11 +28,12 @@ export async function elemeOAuthGateway(req: SimRequest, ctx: GatewayContext): P
   const error = (status: number, code: string, description: string) =>
     answer(status, { error: code, error_description: description });
 
-  const fault = state.faults.take('eleme-oauth', 'token');
-  if (fault?.kind === 'timeout' && !(await ctx.hold(fault.delayMs))) return null;
-  if (fault?.kind === 'server-error') return error(503, 'server_error', '服务暂不可用');
-  if (fault?.kind === 'rate-limit') return error(429, 'temporarily_unavailable', '请求过于频繁');
-  if (fault?.kind === 'validation') return error(400, 'invalid_request', '参数错误');
+  const met = await meetFault(ctx, 'eleme-oauth', 'token', {
+    'server-error': () => error(503, 'server_error', '服务暂不可用'),
+    'rate-limit': () => error(429, 'temporarily_unavailable', '请求过于频繁'),
+    validation: () => error(400, 'invalid_request', '参数错误'),
+  });
+  if (!met.proceed) return met.answer;
 
   if (req.method !== 'POST') return error(405, 'invalid_request', 'POST only');
   if (!signatureValid) return error(401, 'invalid_client', 'client_id或secret错误');

@@ -1,8 +1,9 @@
-import { verifyElemeRequest } from 'bff/channels/eleme/sign';
+import { verifyElemeRequest } from '../eleme/sign';
 import type { FaultKind } from '../faults';
 import { type GatewayContext, gatewayDown, json, type SimAnswer, type SimRequest, timestampWithin } from '../http';
 import { parseJsonExact } from '../json';
 import { SimError } from '../registry';
+import { meetFault } from './faults';
 
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,26 +66,25 @@ export async function elemeGateway(req: SimRequest, ctx: GatewayContext): Promis
     return refuse('INVALID_TIMESTAMP', '时间戳超出允许范围');
   }
 
-  const fault = state.faults.take('eleme', action);
-  if (fault?.kind === 'timeout') {
-    held = 'timeout';
-    if (!(await ctx.hold(fault.delayMs))) return null;
-  }
-  if (fault?.kind === 'server-error') {
-    state.record({
-      platform: 'eleme',
-      target: action,
-      method: req.method,
-      params: body,
-      signatureValid,
-      status: gatewayDown.status,
-      answer: gatewayDown.body,
-      fault: 'server-error',
-    });
-    return gatewayDown;
-  }
-  if (fault?.kind === 'rate-limit') return refuse('EXCEED_LIMIT', '调用频率超过限制', 'rate-limit');
-  if (fault?.kind === 'validation') return refuse('VALIDATION_FAILED', '参数校验失败', 'validation');
+  const met = await meetFault(ctx, 'eleme', action, {
+    'server-error': () => {
+      state.record({
+        platform: 'eleme',
+        target: action,
+        method: req.method,
+        params: body,
+        signatureValid,
+        status: gatewayDown.status,
+        answer: gatewayDown.body,
+        fault: 'server-error',
+      });
+      return gatewayDown;
+    },
+    'rate-limit': () => refuse('EXCEED_LIMIT', '调用频率超过限制', 'rate-limit'),
+    validation: () => refuse('VALIDATION_FAILED', '参数校验失败', 'validation'),
+  });
+  if (!met.proceed) return met.answer;
+  held = met.held;
 
   const api = registry.findEleme(action);
   if (!api) return refuse('METHOD_NOT_ALLOWED', `接口${action}不存在`);

@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { verifyOpenCaterSign } from 'bff/channels/meituan/sign';
 import type { FaultKind } from '../faults';
-import {
-  formFields,
-  type GatewayContext,
-  gatewayDown,
-  json,
-  type SimAnswer,
-  type SimRequest,
-  timestampWithin,
-} from '../http';
+import { formFields, type GatewayContext, json, type SimAnswer, type SimRequest, timestampWithin } from '../http';
 import { parseJsonExact } from '../json';
+import { verifyOpenCaterSign } from '../meituan/sign';
 import { SimError } from '../registry';
+import { meetFault, meituanFaultAnswers } from './faults';
 
 /**
  * Meituan's open-cater gateway (`api-open-cater.meituan.com`, spec meituan-open-cater.md §2):
@@ -67,17 +60,14 @@ export async function openCaterGateway(req: SimRequest, path: string, ctx: Gatew
     return refuse(OPEN_CATER_SIM_ERRORS.timestamp);
   }
 
-  const fault = state.faults.take('meituan-open-cater', path);
-  if (fault?.kind === 'timeout') {
-    held = 'timeout';
-    if (!(await ctx.hold(fault.delayMs))) return null;
-  }
-  if (fault?.kind === 'server-error') {
-    answer({ html: gatewayDown.body }, 'server-error', gatewayDown.status);
-    return gatewayDown;
-  }
-  if (fault?.kind === 'rate-limit') return refuse(OPEN_CATER_SIM_ERRORS.rateLimited, 'rate-limit');
-  if (fault?.kind === 'validation') return refuse(OPEN_CATER_SIM_ERRORS.params, 'validation');
+  const met = await meetFault(
+    ctx,
+    'meituan-open-cater',
+    path,
+    meituanFaultAnswers(answer, refuse, OPEN_CATER_SIM_ERRORS),
+  );
+  if (!met.proceed) return met.answer;
+  held = met.held;
 
   const api = registry.findOpenCater(path);
   if (!api) return refuse(OPEN_CATER_SIM_ERRORS.unknownApi);

@@ -1,15 +1,8 @@
-import { verifyWaimaiopenSig } from 'bff/channels/meituan/sign';
 import type { FaultKind } from '../faults';
-import {
-  formFields,
-  type GatewayContext,
-  gatewayDown,
-  json,
-  type SimAnswer,
-  type SimRequest,
-  timestampWithin,
-} from '../http';
+import { formFields, type GatewayContext, json, type SimAnswer, type SimRequest, timestampWithin } from '../http';
+import { verifyWaimaiopenSig } from '../meituan/sign';
 import { SimError } from '../registry';
+import { meetFault, meituanFaultAnswers } from './faults';
 
 /**
  * Meituan's legacy waimaiopen API (`waimaiopen.meituan.com/api/v1`, spec delivery-platforms.md
@@ -62,17 +55,14 @@ export async function waimaiopenGateway(req: SimRequest, path: string, ctx: Gate
     return refuse(WAIMAIOPEN_SIM_ERRORS.timestamp);
   }
 
-  const fault = state.faults.take('meituan-waimaiopen', path);
-  if (fault?.kind === 'timeout') {
-    held = 'timeout';
-    if (!(await ctx.hold(fault.delayMs))) return null;
-  }
-  if (fault?.kind === 'server-error') {
-    answer({ html: gatewayDown.body }, 'server-error', gatewayDown.status);
-    return gatewayDown;
-  }
-  if (fault?.kind === 'rate-limit') return refuse(WAIMAIOPEN_SIM_ERRORS.rateLimited, 'rate-limit');
-  if (fault?.kind === 'validation') return refuse(WAIMAIOPEN_SIM_ERRORS.params, 'validation');
+  const met = await meetFault(
+    ctx,
+    'meituan-waimaiopen',
+    path,
+    meituanFaultAnswers(answer, refuse, WAIMAIOPEN_SIM_ERRORS),
+  );
+  if (!met.proceed) return met.answer;
+  held = met.held;
 
   const handler = registry.findWaimaiopen(path);
   if (!handler) return refuse(WAIMAIOPEN_SIM_ERRORS.unknownApi);

@@ -1,4 +1,3 @@
-import { openCaterSign, WAIMAIOPEN_DOUBLE_ENCODED, waimaiopenSig } from 'bff/channels/meituan/sign';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { jsonNumber, stringifyJsonExact } from '../json';
 import type { SimState } from '../state';
@@ -9,6 +8,7 @@ import {
   type SimMeituanOrder,
   waimaiopenOrderFields,
 } from './orders';
+import { openCaterSign, WAIMAIOPEN_DOUBLE_ENCODED, waimaiopenSig } from './sign';
 
 export type MeituanPushType =
   | 'new-order'

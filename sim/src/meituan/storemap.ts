@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { openCaterSign, verifyOpenCaterSign } from 'bff/channels/meituan/sign';
 import { timestampWithin } from '../http';
 import { registerRoute } from '../registry';
 import type { SimState } from '../state';
+import { openCaterSign, verifyOpenCaterSign } from './sign';
 
 /**
  * Meituan's store-map pages (门店映射, spec meituan-open-cater.md §3) at `/meituan/open-erp/…`

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { type RequestPaymentParams, verifyPaySign } from 'bff/channels/wechat/wechatpay/crypto';
 import { registerRoute } from '../registry';
 import { payAndNotify } from './cashier';
+import { type RequestPaymentParams, verifyPaySign } from './crypto';
 import { wechatPay } from './pay';
 import { WECHATPAY_TEST_KEYS } from './test-keys';
 

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  encryptResource,
-  type RequestPaymentParams,
-  signWechatpayResponse,
-  verifyPaySign,
-} from 'bff/channels/wechat/wechatpay/crypto';
 import type { SimState } from '../state';
+import { encryptResource, type RequestPaymentParams, signWechatpayResponse, verifyPaySign } from './crypto';
 import { type SimTransaction, settings, transactionBody, wechatPay } from './pay';
 import { WECHATPAY_TEST_KEYS } from './test-keys';
 

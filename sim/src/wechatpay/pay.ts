@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { signWechatpayResponse, verifyRequestAuthorization } from 'bff/channels/wechat/wechatpay/crypto';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { type RouteContext, registerRoute } from '../registry';
 import type { SimState } from '../state';
+import { signWechatpayResponse, verifyRequestAuthorization } from './crypto';
 import { WECHATPAY_TEST_KEYS } from './test-keys';
 
 /**

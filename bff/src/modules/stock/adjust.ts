@@ -98,23 +98,14 @@ export class StockAdjustments {
           await this.schedules.expireMarkAt(trx, store.id, after.id, after.sold_out_until, now);
         }
         if (after.daily_limit !== null) await this.schedules.resetDailyFrom(trx, store, now);
-        await this.propagation.markInTransaction(
-          trx,
-          store.id,
-          scene.platforms,
-          [...tracker.visible],
-          tracker.urgent,
-          now,
-        );
+        await this.propagation.markInTransaction(trx, store.id, scene.platforms, tracker, now);
         return after;
       });
     } catch (err) {
       if (!(err instanceof AlreadyApplied)) throw err;
       row = (await this.items.byKey(this.db, key)) as StockItemRow;
     }
-    if (tracker.changed) {
-      await this.propagation.afterCommit(tracker.notice(store.id, `staff:${actionOf(change)}`), now);
-    }
+    await this.propagation.announce(store.id, tracker, `staff:${actionOf(change)}`, now);
     const rows = effectiveRows(
       await this.items.rowsFor(
         this.db,

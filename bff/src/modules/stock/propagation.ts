@@ -18,6 +18,17 @@ export const STOCK_CHANGED_TOPIC = 'stock.changed';
  */
 export const PUSH_BATCH_MS = 500;
 
+/**
+ * What one stock write changed, as its `ChangeTracker` saw it: the SKUs whose selling state is
+ * visible outside, and whether any flipped availability (urgent).
+ */
+export interface TrackedChanges {
+  readonly visible: ReadonlySet<string>;
+  readonly urgent: boolean;
+  readonly changed: boolean;
+  notice(storeId: string, reason: string): ChangeNotice;
+}
+
 /** Per platform: when the queued push is due, or null when none is queued. */
 export type PushHold = Map<Platform, number | null>;
 
@@ -93,14 +104,14 @@ export class StockPropagation {
     trx: Transaction<Database>,
     storeId: string,
     platforms: Platform[],
-    skuCodes: string[],
-    urgent: boolean,
+    changes: TrackedChanges,
     now: number,
     held?: PushHold,
   ): Promise<void> {
-    if (skuCodes.length === 0) return;
+    if (!changes.changed) return;
+    const { urgent } = changes;
     const hold = held ?? (await this.holdPushes(trx, storeId, platforms));
-    const codes = [...new Set(skuCodes)].sort();
+    const codes = [...changes.visible].sort();
     await this.sync.markPending(trx, storeId, platforms, codes, now);
     for (const platform of platforms) {
       const scheduled = hold.get(platform);
@@ -121,8 +132,13 @@ export class StockPropagation {
     }
   }
 
+  /** After a stock write commits: announces what it changed (`afterCommit`), if anything. */
+  async announce(storeId: string, changes: TrackedChanges, reason: string, now: number): Promise<void> {
+    if (changes.changed) await this.afterCommit(changes.notice(storeId, reason), now);
+  }
+
   /** After commit: menus rebuild on their next read, kitchen screens hear it, workers look now. */
-  async afterCommit(notice: ChangeNotice, now: number): Promise<void> {
+  private async afterCommit(notice: ChangeNotice, now: number): Promise<void> {
     try {
       if (notice.availabilityChanged) await this.cache.incr(menuVersionKey(notice.storeId));
       const event: LiveEvent = {

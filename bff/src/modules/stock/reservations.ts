@@ -71,15 +71,7 @@ export class StockReservations {
           hold = await this.propagation.holdPushes(trx, store.id, scene.platforms);
         },
         taken: (trx, tracker) =>
-          this.propagation.markInTransaction(
-            trx,
-            store.id,
-            scene.platforms,
-            [...tracker.visible],
-            tracker.urgent,
-            scene.now,
-            hold,
-          ),
+          this.propagation.markInTransaction(trx, store.id, scene.platforms, tracker, scene.now, hold),
         finish: async (trx, o) => {
           if (req.mode === 'record') await this.alerts.raise(trx, req, scene, o);
         },
@@ -102,9 +94,7 @@ export class StockReservations {
         },
       );
     }
-    if (outcome.tracker.changed) {
-      await this.propagation.afterCommit(outcome.tracker.notice(store.id, 'reservation'), scene.now);
-    }
+    await this.propagation.announce(store.id, outcome.tracker, 'reservation', scene.now);
     if (!outcome.replayed) await this.alerts.announce(req, scene, outcome);
     return this.answer(outcome, scene.policy.shortagePolicy, req.mode);
   }
@@ -208,16 +198,9 @@ export class StockReservations {
           );
         }
       }
-      await this.propagation.markInTransaction(
-        trx,
-        store.id,
-        scene.platforms,
-        [...tracker.visible],
-        tracker.urgent,
-        now,
-      );
+      await this.propagation.markInTransaction(trx, store.id, scene.platforms, tracker, now);
     });
-    if (tracker.changed) await this.propagation.afterCommit(tracker.notice(store.id, `release:${reason}`), now);
+    await this.propagation.announce(store.id, tracker, `release:${reason}`, now);
   }
 
   /** The next slot start from `from` with room for `items` more items and one more order; null if none today. */

@@ -111,16 +111,9 @@ export class StockSchedules {
         const locked = await this.items.lockById(trx, row.id);
         if (locked) await normalizeRow(trx, this.items, locked, { brandId: store.brand_id, now, today, tracker });
       }
-      await this.propagation.markInTransaction(
-        trx,
-        store.id,
-        scene.platforms,
-        [...tracker.visible],
-        tracker.urgent,
-        now,
-      );
+      await this.propagation.markInTransaction(trx, store.id, scene.platforms, tracker, now);
     });
-    if (tracker.changed) await this.propagation.afterCommit(tracker.notice(store.id, 'schedule'), now);
+    await this.propagation.announce(store.id, tracker, 'schedule', now);
     return stale.length;
   }
 }
