@@ -4,7 +4,7 @@ import { parseJsonExact, stringifyJsonExact } from '../../lib/json-exact';
 /**
  * Ele.me's signing rules (spec delivery-platforms.md §2.1–2.2; official doc dianj.com.cn 21195,
  * PHP `RpcClient::generate_signature`, Java `CallbackValidationUtil`). Used by the BFF's NOP
- * transport and push receiver and by the simulator.
+ * transport and push receiver; the simulator has its own (sim/src/eleme/sign.ts).
  */
 
 const md5Upper = (s: string) => createHash('md5').update(s, 'utf8').digest('hex').toUpperCase();

@@ -2,8 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Meituan's two signing rules, byte for byte (specs meituan-open-cater.md §2–4 and
- * delivery-platforms.md §1.1–1.2). Used by the BFF's transports and push receivers and by the
- * simulator, so each rule exists once.
+ * delivery-platforms.md §1.1–1.2). Used by the BFF's transports and push receivers; the
+ * simulator has its own reading of the same rules (sim/src/meituan/sign.ts), so the two check
+ * each other.
  */
 
 export type SignValue = string | number | bigint | boolean | null | undefined;
