@@ -10,11 +10,11 @@ import {
 } from 'node:crypto';
 
 /**
- * WeChat Pay APIv3 cryptography (spec wechat.md §6.2–6.6), for the BFF as merchant: request signing,
- * response/notification verification, AES-256-GCM `resource` encryption, and `paySign` for `wx.requestPayment`. The
- * platform-side halves here (checking a request, signing a response, encrypting a resource,
- * checking a paySign) serve this file's round-trip tests only; the simulator has its own
- * implementation (sim/src/wechatpay/crypto.ts).
+ * WeChat Pay APIv3 cryptography (spec wechat.md §6.2–6.6), for the BFF as merchant: request
+ * signing, response/notification verification, AES-256-GCM `resource` decryption, and `paySign`
+ * for `wx.requestPayment`. The platform-side halves here (checking a request, signing a response,
+ * encrypting a resource, checking a paySign) serve this file's round-trip tests only; the
+ * simulator has its own implementation (sim/src/wechatpay/crypto.ts).
  * Everything is node:crypto; keys are PEM text or KeyObjects.
  */
 
