@@ -10,6 +10,7 @@ import { methodNotAllowed, RouteRegistry } from './http/router';
 import { catalogRoutes } from './modules/catalog/routes';
 import { deliveryRoutes } from './modules/delivery/routes';
 import { healthRoutes } from './modules/health/routes';
+import { mediaRoutes } from './modules/media/routes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { staffRoutes } from './modules/staff/routes';
@@ -24,6 +25,7 @@ export function createApp(container: Container): Koa {
   healthRoutes(routes, container, () => openApi);
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
+  mediaRoutes(routes, container.services.media, container.config.bodyLimitBytes);
   // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
   catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
   stockRoutes(routes, container.services.stock, container.idempotency);

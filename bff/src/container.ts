@@ -31,6 +31,8 @@ import { CatalogLookup } from './modules/catalog/lookup';
 import { CatalogLookupRepo } from './modules/catalog/lookup-repo';
 import { CacheRateGate } from './modules/catalog/rate-gate';
 import { buildCatalogServices, type CatalogServices } from './modules/catalog/services';
+import { MediaRepo } from './modules/media/repo';
+import { MediaService } from './modules/media/service';
 import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
 import { PaymentRepo } from './modules/payments/repo';
 import { StaffRepo } from './modules/staff/repo';
@@ -63,6 +65,7 @@ export interface Container {
     stores: StoreService;
     staff: StaffService;
     catalogLookup: CatalogLookup;
+    media: MediaService;
     // ── module services (catalog, stock, orders …) are added below this line ──
     catalog: CatalogServices;
     stock: StockService;
@@ -105,6 +108,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const stores = new StoreService(new StoreRepo(db), clock);
   const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
+  const media = new MediaService(new MediaRepo(db), clock);
   // ── module construction (catalog, stock, orders …) goes below this line ──
   const stock = new StockService({
     db,
@@ -203,6 +207,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       stores,
       staff,
       catalogLookup,
+      media,
       // ── module services are listed below this line ──
       catalog,
       stock,
