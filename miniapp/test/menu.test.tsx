@@ -38,8 +38,8 @@ describe('menu page', () => {
 
     await screen.findByText('红烧牛肉面');
     expect(sent[0]?.url).toBe(`/api/mp/stores/${STORE}/menu?channel=miniapp`);
-    expect(within(productRow('红烧牛肉面')).getByText('¥28起')).toBeTruthy();
-    expect(within(productRow('卤蛋')).getByText('¥3')).toBeTruthy();
+    expect(within(productRow('红烧牛肉面')).getByText('¥28.00起')).toBeTruthy();
+    expect(within(productRow('卤蛋')).getByText('¥3.00')).toBeTruthy();
     expect(within(productRow('鲜肉小笼包')).getByText('已售罄')).toBeTruthy();
     expect(within(productRow('鲜肉小笼包')).queryByText('+')).toBeNull();
     expect(screen.getByText('购物车是空的')).toBeTruthy();
@@ -53,8 +53,8 @@ describe('menu page', () => {
     fireEvent.click(screen.getByText('加入购物车'));
 
     expect(screen.getByText('已选 3 件')).toBeTruthy();
-    // 2 × ¥3 + 大碗 ¥32
-    expect(screen.getByText('约 ¥38')).toBeTruthy();
+    // 2 × ¥3.00 + 大碗 ¥32.00
+    expect(screen.getByText('约 ¥38.00')).toBeTruthy();
     expect(cartState().items.map((i) => [i.skuCode, i.addons, i.quantity])).toEqual([
       ['S005', [], 2],
       ['N001-L', ['SPICY-1'], 1],

@@ -73,7 +73,7 @@ describe('我的订单', () => {
     expect(placed.getByText('合一小馆（人民广场店）')).toBeTruthy();
     expect(placed.getByText('已支付，等待商家接单')).toBeTruthy();
     expect(placed.getByText('取餐号 7')).toBeTruthy();
-    expect(placed.getByText('¥31')).toBeTruthy();
+    expect(placed.getByText('¥31.00')).toBeTruthy();
     // 16:46 UTC is 00:46 on 1 Dec in Shanghai, today there (the New York phone would say 11:46).
     expect(placed.getByText('下单时间 00:46')).toBeTruthy();
 
@@ -81,7 +81,7 @@ describe('我的订单', () => {
     expect(old.getByText('合一小馆（西湖店）')).toBeTruthy();
     expect(old.getByText('已完成')).toBeTruthy();
     expect(old.getByText('取餐号 41')).toBeTruthy();
-    expect(old.getByText('¥58.5')).toBeTruthy();
+    expect(old.getByText('¥58.50')).toBeTruthy();
     expect(old.getByText('下单时间 11月30日 12:05')).toBeTruthy();
 
     const dineIn = within(itemOf(unpaid.id));

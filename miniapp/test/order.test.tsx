@@ -39,7 +39,7 @@ describe('order page', () => {
     expect(screen.getByText(`取餐号 ${order.daySeq}`)).toBeTruthy();
     expect(screen.getByText('小碗，微辣，加卤蛋')).toBeTruthy();
     expect(screen.getByText('备注：少放葱')).toBeTruthy();
-    expect(screen.getByText('¥31')).toBeTruthy();
+    expect(screen.getByText('¥31.00')).toBeTruthy();
     expect(screen.queryByText('去支付')).toBeNull();
 
     await act(() => vi.advanceTimersByTimeAsync(ORDER_POLL_MS));

@@ -167,7 +167,7 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
 
     const menu = await renderPage(simulate, 'pages/menu/index', 'menu-page', '红烧牛肉面');
     expect(menu.text).toContain('红烧牛肉面');
-    expect(menu.text).toContain('¥28起');
+    expect(menu.text).toContain('¥28.00起');
     expect(menu.text).toContain('选规格');
     expect(menu.text).toContain('购物车是空的');
 
@@ -187,7 +187,7 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
     expect(list.text).toContain('合一小馆（人民广场店）');
     expect(list.text).toContain('已支付，等待商家接单');
     expect(list.text).toContain(`取餐号 ${order.daySeq}`);
-    expect(list.text).toContain('¥31');
+    expect(list.text).toContain('¥31.00');
     expect(list.text).toMatch(/下单时间 (\S+ )?12:00/);
     // The store list is read once (by checkout) and kept for the order page and the list.
     expect(sent.map((r) => new URL(r.url, 'http://x').pathname)).toEqual([
