@@ -74,7 +74,14 @@ async function expectText(locator, pattern, timeout = 15_000) {
   const until = Date.now() + timeout;
   let text = '';
   while (Date.now() < until) {
-    text = ((await locator.first().textContent({ timeout: 1000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+    text = (
+      (await locator
+        .first()
+        .textContent({ timeout: 1000 })
+        .catch(() => '')) ?? ''
+    )
+      .replace(/\s+/g, ' ')
+      .trim();
     if (pattern.test(text)) return text;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -212,7 +219,7 @@ try {
       throw new Error('a closed store still offers to add dishes');
     }
     await expectText(page.locator('.cart-bar__checkout'), /^休息中$/);
-    await expectNavBar(page, /西湖店/, true);
+    await expectNavBar(page, /^点餐$/, true);
     await shot(page, 'menu-closed');
     await page.goBack();
   });
@@ -288,8 +295,10 @@ try {
     await page.locator('.cart-bar__summary').click();
     await expectText(page.locator('.cart-sheet__title'), /^已选商品$/);
     await expectText(page.locator('.cart-sheet__clear'), /^清空$/);
-    await expectText(page.locator('.cart-item', { hasText: DISH }).locator('.cart-item__price'), /^¥30\.00$/);
-    await expectText(page.locator('.cart-item', { hasText: SIDE }).locator('.cart-item__price'), /^¥3\.00$/);
+    const line = (name) =>
+      page.locator('.cart-item', { has: page.locator('.cart-item__name', { hasText: new RegExp(`^${name}$`) }) });
+    await expectText(line(DISH).locator('.cart-item__price'), /^¥30\.00$/);
+    await expectText(line(SIDE).locator('.cart-item__price'), /^¥3\.00$/);
     await shot(page, 'cart-sheet');
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('.menu-product', { timeout: 20_000 });
@@ -357,41 +366,50 @@ try {
     await shot(other, 'order-cancelled');
     await other.locator('.order__again').click();
     await other.waitForURL(/pages\/menu\/index/, { timeout: 20_000 });
+    await other.waitForSelector('.dish-image__img--loaded', { timeout: 15_000 });
     await expectText(other.locator('.cart-bar__count'), /^1$/);
     await shot(other, 'reorder');
     await other.close();
   });
 
-  await step(`the kitchen: ticket #${daySeq} at a glance, aligned buttons, the cancel reasons on one line`, async () => {
-    await page.goto(`${server.url}/`, { waitUntil: 'load' });
-    await page.locator('.store-picker__staff').click({ timeout: 20_000 });
-    await page.locator('.staff-login__username input').fill(CLERK.username, { timeout: 10_000 });
-    await page.locator('.staff-login__password input').fill(CLERK.password);
-    await shot(page, 'staff-login');
-    await page.locator('.staff-login__submit').click();
-    const ticket = page.locator(`.ticket[data-order-id="${orderId}"]`);
-    await ticket.waitFor({ timeout: 20_000 });
-    await expectText(ticket.locator('.ticket__channel'), /^小程序$/);
-    await expectText(ticket.locator('.ticket__seq'), new RegExp(`^#${daySeq}$`));
-    await expectText(ticket.locator('.ticket__status'), /^待接单$/);
-    await expectText(ticket.locator('.ticket__age'), /^(刚刚|\d+分钟)$/);
-    await expectText(ticket.locator('.ticket__line-name'), new RegExp(`${DISH}（${SPEC}）`));
-    const cancelBox = await ticket.locator('.ticket__cancel').boundingBox();
-    const acceptBox = await ticket.locator('.ticket__action--accept').boundingBox();
-    if (!cancelBox || !acceptBox || Math.abs(cancelBox.y - acceptBox.y) > 1 || cancelBox.height !== acceptBox.height) {
-      throw new Error(`取消 and 接单 are not aligned: ${JSON.stringify([cancelBox, acceptBox])}`);
-    }
-    await shot(page, 'queue');
-    await ticket.locator('.ticket__cancel').click();
-    const reasons = ticket.locator('.ticket__reason, .ticket__reason-back');
-    const boxes = await Promise.all((await reasons.all()).map((r) => r.boundingBox()));
-    const rowTop = boxes[0]?.y;
-    if (boxes.some((b) => !b || Math.abs(b.y - rowTop) > 1 || Math.abs(b.height - cancelBox.height) > 1)) {
-      throw new Error(`the cancel reasons wrap or sit at different heights: ${JSON.stringify(boxes)}`);
-    }
-    await shot(page, 'queue-cancel-reasons');
-    await ticket.locator('.ticket__reason-back').click();
-  });
+  await step(
+    `the kitchen: ticket #${daySeq} at a glance, aligned buttons, the cancel reasons on one line`,
+    async () => {
+      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.locator('.store-picker__staff').click({ timeout: 20_000 });
+      await page.locator('.staff-login__username input').fill(CLERK.username, { timeout: 10_000 });
+      await page.locator('.staff-login__password input').fill(CLERK.password);
+      await shot(page, 'staff-login');
+      await page.locator('.staff-login__submit').click();
+      const ticket = page.locator(`.ticket[data-order-id="${orderId}"]`);
+      await ticket.waitFor({ timeout: 20_000 });
+      await expectText(ticket.locator('.ticket__channel'), /^小程序$/);
+      await expectText(ticket.locator('.ticket__seq'), new RegExp(`^#${daySeq}$`));
+      await expectText(ticket.locator('.ticket__status'), /^待接单$/);
+      await expectText(ticket.locator('.ticket__age'), /^(刚刚|\d+分钟)$/);
+      await expectText(ticket.locator('.ticket__line-name'), new RegExp(`${DISH}（${SPEC}）`));
+      const cancelBox = await ticket.locator('.ticket__cancel').boundingBox();
+      const acceptBox = await ticket.locator('.ticket__action--accept').boundingBox();
+      if (
+        !cancelBox ||
+        !acceptBox ||
+        Math.abs(cancelBox.y - acceptBox.y) > 1 ||
+        cancelBox.height !== acceptBox.height
+      ) {
+        throw new Error(`取消 and 接单 are not aligned: ${JSON.stringify([cancelBox, acceptBox])}`);
+      }
+      await shot(page, 'queue');
+      await ticket.locator('.ticket__cancel').click();
+      const reasons = ticket.locator('.ticket__reason, .ticket__reason-back');
+      const boxes = await Promise.all((await reasons.all()).map((r) => r.boundingBox()));
+      const rowTop = boxes[0]?.y;
+      if (boxes.some((b) => !b || Math.abs(b.y - rowTop) > 1 || Math.abs(b.height - cancelBox.height) > 1)) {
+        throw new Error(`the cancel reasons wrap or sit at different heights: ${JSON.stringify(boxes)}`);
+      }
+      await shot(page, 'queue-cancel-reasons');
+      await ticket.locator('.ticket__reason-back').click();
+    },
+  );
 
   await step('a new order chimes on the kitchen screen', async () => {
     const before = Number(await page.locator('.kitchen').getAttribute('data-chimes'));
@@ -441,7 +459,9 @@ try {
     await page.waitForSelector('.stock-group__name', { timeout: 20_000 });
     const groups = await page.locator('.stock-group__name').allTextContents();
     if (groups.length < 3) throw new Error(`the SKUs are not grouped by category: ${groups.join('、')}`);
-    const toggles = await Promise.all((await page.locator('.stock-row__toggle').all()).slice(0, 12).map((t) => t.boundingBox()));
+    const toggles = await Promise.all(
+      (await page.locator('.stock-row__toggle').all()).slice(0, 12).map((t) => t.boundingBox()),
+    );
     if (toggles.some((b) => !b || Math.abs(b.x - toggles[0].x) > 1 || Math.abs(b.width - toggles[0].width) > 1)) {
       throw new Error('the 沽清 toggles do not line up');
     }
@@ -450,7 +470,8 @@ try {
     await page.locator('.stock__search input').fill('牛肉');
     await page.waitForTimeout(300);
     const names = await page.locator('.stock-row__name').allTextContents();
-    if (names.length === 0 || names.some((n) => !n.includes('牛肉'))) throw new Error(`search shows ${names.join('、')}`);
+    if (names.length === 0 || names.some((n) => !n.includes('牛肉')))
+      throw new Error(`search shows ${names.join('、')}`);
     await shot(page, 'stock-search');
   });
 

@@ -44,7 +44,8 @@ describe('选规格 picker', () => {
 
   it('stops 加料 at its max of 3 and lets a tap take one back', () => {
     open();
-    for (const name of ['加牛肉 +¥8.00', '加卤蛋 +¥2.00', '加面 +¥3.00', '加青菜 +¥2.00']) fireEvent.click(screen.getByText(name));
+    for (const name of ['加牛肉 +¥8.00', '加卤蛋 +¥2.00', '加面 +¥3.00', '加青菜 +¥2.00'])
+      fireEvent.click(screen.getByText(name));
     expect(selected('picker__addon')).toEqual(['加牛肉', '加卤蛋', '加面']);
     fireEvent.click(screen.getByText('加卤蛋 +¥2.00'));
     fireEvent.click(screen.getByText('加青菜 +¥2.00'));

@@ -24,26 +24,43 @@ const PALETTE: Record<string, { bg: string; dish: string; ink: string }> = {
 };
 const FALLBACK = { bg: '#eeeeee', dish: '#888888', ink: '#333333' };
 
-function vessel(category: string, dish: string): string {
+/** The vessel in the category's colours, and where the dish's character sits on it (y, colour). */
+function vessel(
+  category: string,
+  c: { dish: string; ink: string },
+): { shape: string; glyphY: number; glyphFill: string } {
   if (category === 'DRINKS') {
-    return `<path d="M140 120h120l-14 200a16 16 0 0 1-16 14h-60a16 16 0 0 1-16-14z" fill="#ffffff" stroke="${dish}" stroke-width="8"/><rect x="150" y="170" width="100" height="140" rx="8" fill="${dish}" opacity="0.55"/>`;
+    return {
+      shape: `<path d="M140 110h120l-14 210a16 16 0 0 1-16 14h-60a16 16 0 0 1-16-14z" fill="#ffffff" stroke="${c.dish}" stroke-width="8"/><rect x="150" y="160" width="100" height="150" rx="8" fill="${c.dish}" opacity="0.6"/>`,
+      glyphY: 265,
+      glyphFill: '#ffffff',
+    };
   }
   if (category === 'DESSERTS' || category === 'SNACKS' || category === 'BREAKFAST') {
-    return `<ellipse cx="200" cy="250" rx="150" ry="60" fill="#ffffff" stroke="${dish}" stroke-width="6"/><ellipse cx="200" cy="230" rx="95" ry="55" fill="${dish}" opacity="0.7"/>`;
+    return {
+      shape: `<ellipse cx="200" cy="250" rx="160" ry="66" fill="#ffffff" stroke="${c.dish}" stroke-width="6"/><ellipse cx="200" cy="228" rx="100" ry="60" fill="${c.dish}" opacity="0.75"/>`,
+      glyphY: 256,
+      glyphFill: '#ffffff',
+    };
   }
-  // Noodles, rice and combos come in a bowl.
-  return `<path d="M60 190h280a140 130 0 0 1-280 0z" fill="#ffffff" stroke="${dish}" stroke-width="8"/><ellipse cx="200" cy="190" rx="140" ry="34" fill="${dish}" opacity="0.75"/>`;
+  // Noodles, rice and combos come in a bowl; the character is painted on its side.
+  return {
+    shape: `<path d="M50 170h300a150 140 0 0 1-300 0z" fill="#ffffff" stroke="${c.dish}" stroke-width="8"/><ellipse cx="200" cy="170" rx="150" ry="36" fill="${c.dish}" opacity="0.8"/>`,
+    glyphY: 285,
+    glyphFill: c.ink,
+  };
 }
 
 /** The demo art of one dish, as SVG text. */
 export function demoDishArt(categoryCode: string, name: string): string {
   const c = PALETTE[categoryCode] ?? FALLBACK;
   const glyph = [...name][0] ?? '';
+  const v = vessel(categoryCode, c);
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400">',
     `<rect width="400" height="400" fill="${c.bg}"/>`,
-    vessel(categoryCode, c.dish),
-    `<text x="200" y="250" font-size="96" text-anchor="middle" fill="#ffffff" font-family="sans-serif" font-weight="bold">${glyph}</text>`,
+    v.shape,
+    `<text x="200" y="${v.glyphY}" font-size="88" text-anchor="middle" fill="${v.glyphFill}" font-family="sans-serif" font-weight="bold">${glyph}</text>`,
     `<text x="388" y="388" font-size="22" text-anchor="end" fill="${c.ink}" opacity="0.6" font-family="sans-serif">示意图</text>`,
     '</svg>',
   ].join('');

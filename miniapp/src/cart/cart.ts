@@ -144,7 +144,9 @@ export function changeQuantity(key: string, quantity: number): void {
   const items =
     quantity <= 0
       ? cartState().items.filter((item) => item.key !== key)
-      : cartState().items.map((item) => (item.key === key ? { ...item, quantity: Math.min(quantity, MAX_QUANTITY) } : item));
+      : cartState().items.map((item) =>
+          item.key === key ? { ...item, quantity: Math.min(quantity, MAX_QUANTITY) } : item,
+        );
   set({ ...cartState(), items });
 }
 

@@ -24,7 +24,12 @@ export default function CartBar({ ordering }: CartBarProps) {
 
   const clear = async () => {
     try {
-      const { confirm } = await Taro.showModal({ title: '清空购物车？', content: '', confirmText: '清空', cancelText: '取消' });
+      const { confirm } = await Taro.showModal({
+        title: '清空购物车？',
+        content: '',
+        confirmText: '清空',
+        cancelText: '取消',
+      });
       if (!confirm) return;
     } catch {
       return;
@@ -76,7 +81,7 @@ export default function CartBar({ ordering }: CartBarProps) {
       <View className="cart-bar">
         <View className="cart-bar__summary" onClick={() => count > 0 && setOpen(!open)}>
           <View className={`cart-bar__bag${count > 0 ? ' cart-bar__bag--full' : ''}`}>
-            <Text className="cart-bar__bag-icon">袋</Text>
+            <View className="cart-bar__bag-icon" />
             {count > 0 ? <Text className="cart-bar__count">{count}</Text> : null}
           </View>
           {count > 0 ? (
@@ -85,7 +90,9 @@ export default function CartBar({ ordering }: CartBarProps) {
               <Text className="cart-bar__note">另需打包费，以结算页为准</Text>
             </View>
           ) : (
-            <Text className="cart-bar__empty">{ordering.kind === 'closed' ? (ordering.banner ?? '休息中') : '未选购商品'}</Text>
+            <Text className="cart-bar__empty">
+              {ordering.kind === 'closed' ? '门店休息中，暂不接单' : '未选购商品'}
+            </Text>
           )}
         </View>
         {/* A View, not a Button: a disabled Button in Taro H5 still fires onClick. */}

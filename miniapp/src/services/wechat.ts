@@ -59,7 +59,8 @@ export async function payWithWechat(params: RequestPaymentParams, summary: PaySu
     // simulated one does the same, so a person trying the demo sees that a payment happens.
     const { confirm } = await Taro.showModal({
       title: '微信支付（演示）',
-      content: `向 ${summary.payee} 支付 ${formatFen(summary.amount)}`,
+      // The merchant is the brand: "合一小馆（人民广场店）" is paid as 合一小馆.
+      content: `向 ${summary.payee.replace(/（.*）$/, '')} 支付 ${formatFen(summary.amount)}`,
       confirmText: '确认支付',
       cancelText: '取消',
     }).catch(() => ({ confirm: false }));

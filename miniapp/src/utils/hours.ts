@@ -37,7 +37,9 @@ export function dayAndTime(iso: string, timezone: string, now: Date = new Date()
   if (Number.isNaN(at.getTime())) return '';
   const t = wallClock(at, timezone);
   const today = wallClock(now, timezone);
-  const days = Math.round((Date.UTC(t.year, t.month - 1, t.day) - Date.UTC(today.year, today.month - 1, today.day)) / DAY_MS);
+  const days = Math.round(
+    (Date.UTC(t.year, t.month - 1, t.day) - Date.UTC(today.year, today.month - 1, today.day)) / DAY_MS,
+  );
   const clock = `${pad(t.hour)}:${pad(t.minute)}`;
   const day = days === 0 ? '今天' : days === 1 ? '明天' : days === 2 ? '后天' : `${t.month}月${t.day}日`;
   return `${day} ${clock}`;

@@ -41,7 +41,14 @@ export const Textarea = forwardRef<HTMLTextAreaElement, Props>((props, ref) => (
   <textarea ref={ref} {...fieldProps(props)} />
 ));
 /** ScrollView: its scrolling props are Taro's, not the DOM's. */
-function scrollProps({ scrollY: _y, scrollX: _x, scrollIntoView: _into, scrollWithAnimation: _anim, onScroll: _s, ...rest }: Props) {
+function scrollProps({
+  scrollY: _y,
+  scrollX: _x,
+  scrollIntoView: _into,
+  scrollWithAnimation: _anim,
+  onScroll: _s,
+  ...rest
+}: Props) {
   return domProps(rest);
 }
 export const ScrollView = forwardRef<HTMLDivElement, Props>((props, ref) => <div ref={ref} {...scrollProps(props)} />);

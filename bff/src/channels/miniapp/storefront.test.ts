@@ -134,6 +134,17 @@ describe.each(storageTargets())('the storefront: hours, ordering ahead, cancelli
     clock.set(LATE);
   });
 
+  it('lists the store’s SKUs for 沽清 in menu order, each with its category', async () => {
+    const clerk = await app.login('clerk-sh001');
+    const { items } = (await app.request('GET', `/api/staff/stores/${SH001}/stock`, { token: clerk })).body;
+    const categories = items.map((i: { category: string }) => i.category);
+    const order = [...new Set(categories)];
+    expect(order.slice(0, 3)).toEqual(['招牌面', '下饭盖饭', '小吃凉菜']);
+    // Each category's SKUs come together, not scattered.
+    expect(order.length).toBe(categories.filter((c: string, i: number) => c !== categories[i - 1]).length);
+    expect(items[0]).toMatchObject({ name: '红烧牛肉面', category: '招牌面' });
+  });
+
   it('serves every demo dish’s photo from the BFF, and stores an admin’s upload once', async () => {
     const menu = (await app.request('GET', `/api/mp/stores/${SH001}/menu`, { token: member })).body;
     const products = menu.categories.flatMap((c: { products: { imageUrl: string | null }[] }) => c.products);

@@ -126,9 +126,9 @@ export default function KitchenQueuePage() {
   return (
     <View className="staff kitchen" data-chimes={chimes}>
       <View className="kitchen__bar">
-        <Text className="staff__title">
-          出餐队列
-          {waiting > 0 ? <Text className="kitchen__waiting">{waiting} 单待接</Text> : null}
+        {/* The navigation bar says 出餐队列; the bar here says what is waiting. */}
+        <Text className={`kitchen__waiting${waiting > 0 ? '' : ' kitchen__waiting--none'}`}>
+          {waiting > 0 ? `${waiting} 单待接` : '暂无新订单'}
         </Text>
         <View className="kitchen__links">
           <Text className="kitchen__link" onClick={() => void Taro.navigateTo({ url: '/pages-staff/stock/index' })}>
@@ -149,10 +149,14 @@ export default function KitchenQueuePage() {
           <View className={`ticket ticket--${order.status}`} key={order.id} data-order-id={order.id}>
             <View className="ticket__head">
               <Text className="ticket__seq">#{order.daySeq ?? '—'}</Text>
-              <Text className={`ticket__channel ticket__channel--${order.channel}`}>{CHANNEL_LABEL[order.channel]}</Text>
+              <Text className={`ticket__channel ticket__channel--${order.channel}`}>
+                {CHANNEL_LABEL[order.channel]}
+              </Text>
               <Text className="ticket__fulfillment">{FULFILLMENT_LABEL[order.fulfillment]}</Text>
               <View className="ticket__side">
-                <Text className={`ticket__status ticket__status--${order.status}`}>{KITCHEN_STATUS_LABEL[order.status]}</Text>
+                <Text className={`ticket__status ticket__status--${order.status}`}>
+                  {KITCHEN_STATUS_LABEL[order.status]}
+                </Text>
                 <Text className="ticket__age">{elapsedSince(order.placedAt, now)}</Text>
               </View>
             </View>

@@ -8,7 +8,10 @@ import { currentStoreId, getStock, setSoldOut } from '../../services/staff';
 import '../staff.css';
 
 /** The SKUs by category, in the order the BFF lists them (menu order), keeping only those that match `search`. */
-export function groupByCategory(items: readonly StockSkuView[], search: string): { category: string; items: StockSkuView[] }[] {
+export function groupByCategory(
+  items: readonly StockSkuView[],
+  search: string,
+): { category: string; items: StockSkuView[] }[] {
   const needle = search.trim().toLowerCase();
   const groups: { category: string; items: StockSkuView[] }[] = [];
   for (const item of items) {

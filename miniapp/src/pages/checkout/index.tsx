@@ -102,8 +102,9 @@ export default function CheckoutPage() {
     try {
       const { order, payment } = await placeOrder(request, attempt.current.keyFor(request));
       attempt.current.finish();
-      clearCart();
       const outcome = await payWithWechat(payment, { payee: cart.storeName || '合一小馆', amount: order.amounts.paid });
+      // The order exists now, paid or not (its page offers 去支付): the cart has done its job.
+      clearCart();
       if (outcome.kind === 'failed') void Taro.showToast({ title: outcome.message, icon: 'none' });
       await Taro.redirectTo({ url: orderUrl(order.id) });
     } catch (err) {
@@ -228,50 +229,55 @@ export default function CheckoutPage() {
         {cart.items.length === 0 && <Text className="checkout__hint">购物车是空的</Text>}
       </View>
 
-      <View className="checkout__section quote">
-        {quoteState.kind === 'loading' && <Text className="quote__loading">正在计算价格…</Text>}
-        {q && (
-          <View className="quote__body">
-            {q.lines.map((line) => (
-              <View className="quote-line" key={[line.skuCode, ...line.addons.map((a) => a.code ?? a.name)].join('|')}>
-                <Text className="quote-line__name">
-                  {line.name}
-                  {line.specText ? `（${line.specText}）` : ''}
-                  {line.addons.length ? ` ${line.addons.map((a) => a.name).join('，')}` : ''} ×{line.quantity}
+      {(quoteState.kind === 'loading' || q) && (
+        <View className="checkout__section quote">
+          {quoteState.kind === 'loading' && <Text className="quote__loading">正在计算价格…</Text>}
+          {q && (
+            <View className="quote__body">
+              {q.lines.map((line) => (
+                <View
+                  className="quote-line"
+                  key={[line.skuCode, ...line.addons.map((a) => a.code ?? a.name)].join('|')}
+                >
+                  <Text className="quote-line__name">
+                    {line.name}
+                    {line.specText ? `（${line.specText}）` : ''}
+                    {line.addons.length ? ` ${line.addons.map((a) => a.name).join('，')}` : ''} ×{line.quantity}
+                  </Text>
+                  <Text className="quote-line__total">{formatFen(line.lineTotal)}</Text>
+                </View>
+              ))}
+              {q.amounts.packaging > 0 && (
+                <View className="quote__row">
+                  <Text>打包费</Text>
+                  <Text className="quote__packaging">{formatFen(q.amounts.packaging)}</Text>
+                </View>
+              )}
+              {q.fulfillment === 'delivery' && (
+                <View className="quote__row">
+                  <Text>配送费{q.deliveryZone ? `（${q.deliveryZone.name}）` : ''}</Text>
+                  <Text className="quote__delivery-fee">{formatFen(q.amounts.deliveryFee)}</Text>
+                </View>
+              )}
+              {q.amounts.discount > 0 && (
+                <View className="quote__row">
+                  <Text>优惠</Text>
+                  <Text className="quote__discount">{formatFen(-q.amounts.discount)}</Text>
+                </View>
+              )}
+              <View className="quote__row quote__row--total">
+                <Text>合计</Text>
+                <Text className="quote__total">{formatFen(q.amounts.total)}</Text>
+              </View>
+              {form.fulfillment !== 'pickup' && (
+                <Text className="quote__promised">
+                  {form.fulfillment === 'delivery' ? '预计送达' : '预计出餐'} {dayAndTime(q.promisedAt, zone)}
                 </Text>
-                <Text className="quote-line__total">{formatFen(line.lineTotal)}</Text>
-              </View>
-            ))}
-            {q.amounts.packaging > 0 && (
-              <View className="quote__row">
-                <Text>打包费</Text>
-                <Text className="quote__packaging">{formatFen(q.amounts.packaging)}</Text>
-              </View>
-            )}
-            {q.fulfillment === 'delivery' && (
-              <View className="quote__row">
-                <Text>配送费{q.deliveryZone ? `（${q.deliveryZone.name}）` : ''}</Text>
-                <Text className="quote__delivery-fee">{formatFen(q.amounts.deliveryFee)}</Text>
-              </View>
-            )}
-            {q.amounts.discount > 0 && (
-              <View className="quote__row">
-                <Text>优惠</Text>
-                <Text className="quote__discount">{formatFen(-q.amounts.discount)}</Text>
-              </View>
-            )}
-            <View className="quote__row quote__row--total">
-              <Text>合计</Text>
-              <Text className="quote__total">{formatFen(q.amounts.total)}</Text>
+              )}
             </View>
-            {form.fulfillment !== 'pickup' && (
-              <Text className="quote__promised">
-                {form.fulfillment === 'delivery' ? '预计送达' : '预计出餐'} {dayAndTime(q.promisedAt, zone)}
-              </Text>
-            )}
-          </View>
-        )}
-      </View>
+          )}
+        </View>
+      )}
 
       <View className="checkout__section">
         <Textarea

@@ -73,7 +73,6 @@ export default function MenuPage() {
   useLoad(() => {
     const storeName = params.storeName ? decodeURIComponent(params.storeName) : '';
     openCart(storeId, storeName, tableCode ? { code: tableCode, tableNo } : null);
-    if (storeName) void Taro.setNavigationBarTitle({ title: storeName }).catch(() => undefined);
     void load();
   });
 

@@ -65,7 +65,10 @@ export default function OrderPage() {
     setBusy(true);
     try {
       const params = await repay(order.id);
-      const outcome = await payWithWechat(params, { payee: order.store?.name ?? '合一小馆', amount: order.amounts.paid });
+      const outcome = await payWithWechat(params, {
+        payee: order.store?.name ?? '合一小馆',
+        amount: order.amounts.paid,
+      });
       if (outcome.kind === 'failed') setError(outcome.message);
       await refresh();
     } catch (err) {
@@ -124,7 +127,7 @@ export default function OrderPage() {
   const at = (iso: string) => storeTime(iso, zone);
   const step = progressStep(order.status);
   const steps = stepsFor(order);
-  const showSeq = order.daySeq !== null && order.fulfillment !== 'delivery';
+  const showSeq = order.daySeq !== null && order.fulfillment !== 'delivery' && step !== null;
   const map = order.store ? mapLink(order.store) : '';
   return (
     <View className="order">
@@ -167,7 +170,9 @@ export default function OrderPage() {
             {order.store.phone ? (
               <View
                 className="order-store__call"
-                onClick={() => void Taro.makePhoneCall({ phoneNumber: order.store?.phone ?? '' }).catch(() => undefined)}
+                onClick={() =>
+                  void Taro.makePhoneCall({ phoneNumber: order.store?.phone ?? '' }).catch(() => undefined)
+                }
               >
                 电话
               </View>
