@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +123,26 @@ function byPath(answers: Record<string, unknown>): Responder {
     return pathname in answers ? { statusCode: 200, data: answers[pathname] } : { statusCode: 404, data: {} };
   };
 }
+
+/** Bytes of every file under `dir`, except the sub-package folders named in `skip`. */
+function sizeOf(dir: string, skip: readonly string[] = []): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (skip.includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? sizeOf(full) : statSync(full).size;
+  }
+  return total;
+}
+
+describe.skipIf(!built)('weapp package size', () => {
+  it('keeps the main package under 1 MB: dish photos are served by the BFF, never bundled', () => {
+    const main = sizeOf(dist, ['pages-staff']);
+    expect(main).toBeLessThan(1024 * 1024);
+    const images = readdirSync(dist, { recursive: true }).filter((f) => /\.(png|jpe?g|webp|svg|gif)$/i.test(String(f)));
+    expect(images).toEqual([]);
+  });
+});
 
 describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
   it('renders the stores that wx.request returned on the 选择门店 page', async () => {
