@@ -53,6 +53,8 @@ export default function MenuPage() {
   const [scrollTarget, setScrollTarget] = useState('');
   // Where each category starts in the dish list, measured once the list is drawn.
   const tops = useRef<{ code: string; top: number }[]>([]);
+  // While the list scrolls to a tapped category, the scroll must not pick another one.
+  const tappedUntil = useRef(0);
 
   const load = useCallback(async () => {
     setState({ kind: 'loading' });
@@ -80,22 +82,27 @@ export default function MenuPage() {
   useEffect(() => {
     if (categories.length === 0 || typeof Taro.createSelectorQuery !== 'function') return;
     const timer = setTimeout(() => {
-      Taro.createSelectorQuery()
-        .select('.menu-list')
-        .boundingClientRect()
-        .selectAll('.menu-section')
-        .boundingClientRect()
-        .exec((res: unknown[]) => {
-          const list = res[0] as { top: number } | null;
-          const sections = (res[1] as { top: number }[] | null) ?? [];
-          if (!list) return;
-          tops.current = sections.map((s, i) => ({ code: categories[i]?.code ?? '', top: s.top - list.top }));
-        });
+      try {
+        Taro.createSelectorQuery()
+          .select('.menu-list')
+          .boundingClientRect()
+          .selectAll('.menu-section')
+          .boundingClientRect()
+          .exec((res: unknown[]) => {
+            const list = res[0] as { top: number } | null;
+            const sections = (res[1] as { top: number }[] | null) ?? [];
+            if (!list) return;
+            tops.current = sections.map((s, i) => ({ code: categories[i]?.code ?? '', top: s.top - list.top }));
+          });
+      } catch {
+        // No layout to measure (a test renderer): the sidebar then follows taps only.
+      }
     }, 100);
     return () => clearTimeout(timer);
   }, [categories]);
 
   const onScroll = (e: { detail: { scrollTop: number } }) => {
+    if (Date.now() < tappedUntil.current) return;
     const y = e.detail.scrollTop + 8;
     let current = tops.current[0]?.code ?? '';
     for (const t of tops.current) if (t.top <= y) current = t.code;
@@ -133,6 +140,7 @@ export default function MenuPage() {
                   className={`menu-nav__item${active === category.code ? ' menu-nav__item--active' : ''}`}
                   data-category={category.code}
                   onClick={() => {
+                    tappedUntil.current = Date.now() + 800;
                     setActive(category.code);
                     setScrollTarget(sectionId(category.code));
                   }}
@@ -150,8 +158,12 @@ export default function MenuPage() {
             scrollWithAnimation
             onScroll={onScroll}
           >
-            {categories.map((category) => (
-              <View className="menu-section" id={sectionId(category.code)} key={category.code}>
+            {categories.map((category, i) => (
+              <View
+                className={`menu-section${i === categories.length - 1 ? ' menu-section--last' : ''}`}
+                id={sectionId(category.code)}
+                key={category.code}
+              >
                 <Text className="menu-category__name">{category.name}</Text>
                 {category.products.map((product) => {
                   const soldOut = productSoldOut(product);

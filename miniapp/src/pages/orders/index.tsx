@@ -18,6 +18,9 @@ function newestFirst(orders: OrderView[]): OrderView[] {
   return [...orders].sort((a, b) => Date.parse(b.placedAt) - Date.parse(a.placedAt));
 }
 
+/** Orders that will not be collected: their 取餐号 means nothing any more. */
+const GONE: readonly OrderView['status'][] = ['cancelled', 'refunded'];
+
 /** How often the list is read again while an order on it can still change. */
 export const MY_ORDERS_POLL_MS = 5000;
 
@@ -107,7 +110,9 @@ export default function MyOrdersPage() {
                     {FULFILLMENT_LABEL[order.fulfillment]}
                     {order.tableNo ? ` · ${order.tableNo} 号桌` : ''}
                   </Text>
-                  {order.daySeq !== null && <Text className="my-orders__seq">取餐号 {order.daySeq}</Text>}
+                  {order.daySeq !== null && !GONE.includes(order.status) && (
+                    <Text className="my-orders__seq">取餐号 {order.daySeq}</Text>
+                  )}
                 </View>
                 <Text className="my-orders__total">{formatFen(order.amounts.paid)}</Text>
               </View>
