@@ -57,7 +57,9 @@ let failure = null;
 const restore = [];
 
 /** Runs one step; a failure names the step and what the page showed. */
+let currentStep = 'setup';
 async function step(name, fn) {
+  currentStep = name;
   try {
     await fn();
     steps.push(name);
@@ -189,7 +191,7 @@ try {
 
   context = await launchPhone(profile);
   page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('pageerror', (err) => pageErrors.push(`${err.message} (during: ${currentStep})`));
   const orderPosts = [];
   page.on('request', (req) => {
     if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/mp/orders') orderPosts.push(req.url());
@@ -355,7 +357,7 @@ try {
     const token = await memberToken(page);
     const second = await placePaidOrder(token, sh1.id);
     const other = await context.newPage();
-    other.on('pageerror', (err) => pageErrors.push(err.message));
+    other.on('pageerror', (err) => pageErrors.push(`${err.message} (during: ${currentStep})`));
     await other.goto(`${server.url}/#/pages/order/index?id=${second}`, { waitUntil: 'load' });
     await expectText(other.locator('.order__status'), /^已支付，等待商家接单$/, 20_000);
     await other.locator('.order__cancel').click();
@@ -427,11 +429,11 @@ try {
 
   await step('accept and mark ready: the order page and 我的订单 follow live', async () => {
     const orderPage = await context.newPage();
-    orderPage.on('pageerror', (err) => pageErrors.push(err.message));
+    orderPage.on('pageerror', (err) => pageErrors.push(`${err.message} (during: ${currentStep})`));
     await orderPage.goto(`${server.url}/#/pages/order/index?id=${orderId}`, { waitUntil: 'load' });
     await expectText(orderPage.locator('.order__status'), /^已支付，等待商家接单$/, 20_000);
     const listPage = await context.newPage();
-    listPage.on('pageerror', (err) => pageErrors.push(err.message));
+    listPage.on('pageerror', (err) => pageErrors.push(`${err.message} (during: ${currentStep})`));
     await listPage.goto(`${server.url}/#/pages/orders/index`, { waitUntil: 'load' });
     const item = listPage.locator(`.my-orders__item[data-order-id="${orderId}"]`);
     await expectText(item.locator('.my-orders__status'), /^已支付，等待商家接单$/, 20_000);

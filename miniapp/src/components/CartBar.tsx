@@ -6,6 +6,7 @@ import { cartCount, cartEstimate, changeQuantity, clearCart } from '../cart/cart
 import { useCart } from '../cart/use-cart';
 import type { OrderingState } from '../utils/ordering';
 import './CartBar.css';
+import './Sheet.css';
 
 interface CartBarProps {
   ordering: OrderingState;
@@ -41,12 +42,12 @@ export default function CartBar({ ordering }: CartBarProps) {
   return (
     <>
       {open && count > 0 && (
-        <View className="cart-sheet">
-          <View className="cart-sheet__mask" onClick={() => setOpen(false)} />
-          <View className="cart-sheet__panel">
-            <View className="cart-sheet__head">
-              <Text className="cart-sheet__title">已选商品</Text>
-              <Text className="cart-sheet__clear" onClick={() => void clear()}>
+        <View className="sheet cart-sheet">
+          <View className="sheet__mask" onClick={() => setOpen(false)} />
+          <View className="sheet__panel cart-sheet__panel">
+            <View className="sheet__head">
+              <Text className="sheet__title cart-sheet__title">已选商品</Text>
+              <Text className="sheet__action cart-sheet__clear" onClick={() => void clear()}>
                 清空
               </Text>
             </View>

@@ -13,6 +13,7 @@ import { payWithWechat } from '../../services/wechat';
 import { dayAndTime, pickupSlots } from '../../utils/hours';
 import { FULFILLMENT_LABEL } from '../../utils/labels';
 import { orderUrl } from '../../utils/routes';
+import '../../components/Sheet.css';
 import './index.css';
 
 type QuoteState =
@@ -304,12 +305,12 @@ export default function CheckoutPage() {
       </View>
 
       {choosingTime && (
-        <View className="time-sheet">
-          <View className="time-sheet__mask" onClick={() => setChoosingTime(false)} />
-          <View className="time-sheet__panel">
-            <View className="time-sheet__head">
-              <Text className="time-sheet__title">选择取餐时间</Text>
-              <Text className="time-sheet__close" onClick={() => setChoosingTime(false)}>
+        <View className="sheet time-sheet">
+          <View className="sheet__mask" onClick={() => setChoosingTime(false)} />
+          <View className="sheet__panel">
+            <View className="sheet__head">
+              <Text className="sheet__title">选择取餐时间</Text>
+              <Text className="sheet__action time-sheet__close" onClick={() => setChoosingTime(false)}>
                 关闭
               </Text>
             </View>

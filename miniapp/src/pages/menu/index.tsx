@@ -79,29 +79,44 @@ export default function MenuPage() {
   });
 
   const categories = state.kind === 'ready' ? state.menu.categories : [];
+  const measuring = useRef(false);
+  // Measured on the first scroll, when the page is surely the one on screen (a query from a page
+  // being left finds no page container on H5); a new menu is measured again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new category list is the trigger
   useEffect(() => {
-    if (categories.length === 0 || typeof Taro.createSelectorQuery !== 'function') return;
-    const timer = setTimeout(() => {
-      try {
-        Taro.createSelectorQuery()
-          .select('.menu-list')
-          .boundingClientRect()
-          .selectAll('.menu-section')
-          .boundingClientRect()
-          .exec((res: unknown[]) => {
-            const list = res[0] as { top: number } | null;
-            const sections = (res[1] as { top: number }[] | null) ?? [];
-            if (!list) return;
-            tops.current = sections.map((s, i) => ({ code: categories[i]?.code ?? '', top: s.top - list.top }));
-          });
-      } catch {
-        // No layout to measure (a test renderer): the sidebar then follows taps only.
-      }
-    }, 100);
-    return () => clearTimeout(timer);
+    tops.current = [];
   }, [categories]);
+  const measure = (scrollTop: number) => {
+    if (measuring.current || typeof Taro.createSelectorQuery !== 'function') return;
+    measuring.current = true;
+    try {
+      Taro.createSelectorQuery()
+        .select('.menu-list')
+        .boundingClientRect()
+        .selectAll('.menu-section')
+        .boundingClientRect()
+        .exec((res: unknown[]) => {
+          measuring.current = false;
+          const list = res[0] as { top: number } | null;
+          const sections = (res[1] as { top: number }[] | null) ?? [];
+          if (!list) return;
+          tops.current = sections.map((s, i) => ({
+            code: categories[i]?.code ?? '',
+            top: s.top - list.top + scrollTop,
+          }));
+        });
+    } catch {
+      // No layout to measure (a test renderer): the sidebar then follows taps only.
+      measuring.current = false;
+    }
+  };
 
   const onScroll = (e: { detail: { scrollTop: number } }) => {
+    if (tops.current.length === 0) {
+      // Where each section starts in the whole list: on screen now, plus what is scrolled away.
+      measure(e.detail.scrollTop);
+      return;
+    }
     if (Date.now() < tappedUntil.current) return;
     const y = e.detail.scrollTop + 8;
     let current = tops.current[0]?.code ?? '';
