@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { dineInRoutes } from './channels/dinein/routes';
 import { miniappOrderRoutes } from './channels/miniapp/routes';
 import type { Container } from './container';
+import { healthRoutes } from './health/routes';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
@@ -9,7 +10,6 @@ import { requestId } from './http/request-id';
 import { methodNotAllowed, RouteRegistry } from './http/router';
 import { catalogRoutes } from './modules/catalog/routes';
 import { deliveryRoutes } from './modules/delivery/routes';
-import { healthRoutes } from './modules/health/routes';
 import { mediaRoutes } from './modules/media/routes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
@@ -26,14 +26,13 @@ export function createApp(container: Container): Koa {
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
   mediaRoutes(routes, container.services.media, container.config.bodyLimitBytes);
-  // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
   catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
   stockRoutes(routes, container.services.stock, container.idempotency);
   const { orderFlow: flow, orderChannels } = container.services;
   orderRoutes(routes, flow.orders, flow.kitchen, flow.queue);
-  deliveryRoutes(routes, flow.delivery);
-  memberRoutes(routes, flow.members);
-  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, flow.payments);
+  deliveryRoutes(routes, container.services.delivery);
+  memberRoutes(routes, container.services.members);
+  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, container.services.payments);
   dineInRoutes(routes, orderChannels.tableCodes, container.services.stores);
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
@@ -45,7 +44,7 @@ export function createApp(container: Container): Koa {
     authenticator: createAuthenticator({
       staff: container.services.staff,
       tokens: container.tokens,
-      memberCheck: (id, brandId) => container.services.orderFlow.members.assertActive(id, brandId),
+      memberCheck: (id, brandId) => container.services.members.assertActive(id, brandId),
     }),
     checkResponses: container.config.env !== 'production',
   });

@@ -1,8 +1,8 @@
 import { MediaUploadResponse } from 'shared-types';
 import { z } from 'zod';
 import { readRawBody } from '../../http/body';
-import { AppError } from '../../http/errors';
 import type { RouteRegistry } from '../../http/router';
+import { AppError } from '../../lib/errors';
 import type { MediaService } from './service';
 
 export function mediaRoutes(routes: RouteRegistry, media: MediaService, bodyLimitBytes: number): void {

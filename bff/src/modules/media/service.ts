@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newId } from 'db';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { MediaRepo, StoredMedia } from './repo';
 
 /** The image kinds an admin may upload, told by their first bytes rather than by the client's word. */
