@@ -11,6 +11,7 @@ import { requestId } from './http/request-id';
 import { methodNotAllowed, RouteRegistry } from './http/router';
 import { catalogRoutes } from './modules/catalog/routes';
 import { deliveryRoutes } from './modules/delivery/routes';
+import { mediaRoutes } from './modules/media/routes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { reportRoutes } from './modules/reports/routes';
@@ -32,6 +33,7 @@ export function createApp(container: Container): Koa {
   );
   staffRoutes(routes, container.services.staff);
   storeRoutes(routes, container.services.stores);
+  mediaRoutes(routes, container.services.media, container.config.bodyLimitBytes);
   catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
   stockRoutes(routes, container.services.stock, container.idempotency);
   const { orderFlow: flow, orderChannels } = container.services;

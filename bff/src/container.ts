@@ -38,6 +38,8 @@ import { createPaymentStep, Placement, reserveStockStep } from './modules/checko
 import { TableCodes } from './modules/checkout/table-code';
 import { DeliveryRepo } from './modules/delivery/repo';
 import { DeliveryService } from './modules/delivery/service';
+import { MediaRepo } from './modules/media/repo';
+import { MediaService } from './modules/media/service';
 import { MemberRepo } from './modules/members/repo';
 import { MemberService } from './modules/members/service';
 import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
@@ -74,6 +76,7 @@ export interface Container {
     stores: StoreService;
     staff: StaffService;
     catalogLookup: CatalogLookup;
+    media: MediaService;
     catalog: CatalogServices;
     stock: StockService;
     orderFlow: OrderFlow;
@@ -128,6 +131,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const stores = new StoreService(new StoreRepo(db), clock);
   const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
+  const media = new MediaService(new MediaRepo(db), clock);
   const stock = new StockService({
     db,
     cache,
@@ -239,6 +243,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       stores,
       staff,
       catalogLookup,
+      media,
       catalog,
       stock,
       orderFlow,

@@ -18,6 +18,9 @@ export function launchPhone(profileDir) {
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 375, height: 667 },
+    viewport: { width: 390, height: 844 },
+    // A diner standing near People's Square, Shanghai (the demo's SH001), who allows location.
+    geolocation: { latitude: 31.2304, longitude: 121.4737 },
+    permissions: ['geolocation'],
   });
 }

@@ -78,8 +78,9 @@ async function serveFile(req, res, root) {
 }
 
 /**
- * Serves a Taro H5 build on 127.0.0.1 and proxies /api/* to the BFF, so the app calls the API on
- * its own origin exactly as it does behind the production gateway (API_BASE = '').
+ * Serves a Taro H5 build on 127.0.0.1 and proxies /api/* and /media/* (dish photos) to the BFF,
+ * so the app calls the API on its own origin exactly as it does behind the production gateway
+ * (API_BASE = '').
  * With `simTarget`, /sim/* goes to the platform simulators with the /sim prefix removed: the H5
  * build has no WeChat, so it gets its login code and pays there (demos and browser tests only).
  */
@@ -88,7 +89,7 @@ export async function serveH5({ root, apiTarget, simTarget, port = 0 }) {
   const target = new URL(apiTarget);
   const sim = simTarget ? new URL(simTarget) : null;
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/api/')) return proxy(req, res, target);
+    if (req.url?.startsWith('/api/') || req.url?.startsWith('/media/')) return proxy(req, res, target);
     if (sim && req.url?.startsWith('/sim/')) return proxy(req, res, sim, { stripPrefix: '/sim', name: 'simulator' });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();

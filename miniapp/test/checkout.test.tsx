@@ -17,7 +17,7 @@ function fillCart(table: { code: string; tableNo: string } | null = null) {
   addToCart(product, small, ['SPICY-1'], 2);
 }
 
-const submitButton = () => document.querySelector('.checkout__submit') as HTMLButtonElement;
+const submitButton = () => document.querySelector('.checkout__submit') as HTMLElement;
 const quoteCalls = (sent: SentRequest[]) => sent.filter((r) => r.path === '/api/mp/orders/quote');
 const placeCalls = (sent: SentRequest[]) => sent.filter((r) => r.path === '/api/mp/orders');
 
@@ -30,15 +30,16 @@ describe('checkout page', () => {
   });
   afterEach(() => cleanup());
 
-  it('shows the quote: lines, packaging, delivery fee and total, for pickup by default', async () => {
+  it('shows the quote: lines, packaging and total, for pickup by default, with no 配送费 line', async () => {
     fillCart();
     const sent = fakeBff(on('POST', '/api/mp/orders/quote', () => ok(quoteResponse())));
     render(<CheckoutPage />);
 
-    expect(await screen.findByText('¥58')).toBeTruthy();
+    expect(await screen.findByText('¥58.00')).toBeTruthy();
     expect(screen.getByText(/红烧牛肉面（小碗） 微辣 ×2/)).toBeTruthy();
-    expect(document.querySelector('.quote__packaging')?.textContent).toBe('¥2');
-    expect(document.querySelector('.quote__delivery-fee')?.textContent).toBe('¥0');
+    expect(document.querySelector('.quote__packaging')?.textContent).toBe('¥2.00');
+    expect(document.querySelector('.quote__delivery-fee')).toBeNull();
+    expect(screen.queryByText('配送费')).toBeNull();
     expect(document.querySelector('.checkout__tab--active')?.textContent).toBe('自取');
     expect(quoteCalls(sent)[0]?.data).toEqual({
       storeId: STORE,
@@ -47,13 +48,17 @@ describe('checkout page', () => {
     });
   });
 
-  it('shows quote errors in Chinese and cannot be submitted', async () => {
+  it('shows a quote error once, in Chinese, and a press on the greyed 提交订单 places nothing', async () => {
     fillCart();
-    fakeBff(on('POST', '/api/mp/orders/quote', () => fail(422, 'STORE_CLOSED', '合一小馆 is closed now')));
+    const sent = fakeBff(on('POST', '/api/mp/orders/quote', () => fail(422, 'STORE_CLOSED', '合一小馆 is closed now')));
     render(<CheckoutPage />);
     expect(await screen.findByText('门店已打烊，暂不接单')).toBeTruthy();
     expect(screen.queryByText(/closed now/)).toBeNull();
-    expect(submitButton().disabled).toBe(true);
+    expect(submitButton().getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(submitButton());
+    await new Promise((r) => setTimeout(r, 50));
+    expect(placeCalls(sent)).toHaveLength(0);
+    expect(screen.getAllByText('门店已打烊，暂不接单')).toHaveLength(1);
   });
 
   it('asks for the address before quoting delivery, then sends it with the order', async () => {
@@ -79,7 +84,7 @@ describe('checkout page', () => {
       ),
     );
     render(<CheckoutPage />);
-    await screen.findByText('¥58');
+    await screen.findByText('¥58.00');
     fireEvent.click(screen.getByText('外送'));
     expect(screen.getByText('请填写收货人')).toBeTruthy();
     const before = quoteCalls(sent).length;
@@ -90,8 +95,8 @@ describe('checkout page', () => {
     expect(screen.getByText('请选择收货位置')).toBeTruthy();
     fireEvent.click(screen.getByText('选择收货位置'));
 
-    expect(await screen.findByText('¥63')).toBeTruthy();
-    expect(document.querySelector('.quote__delivery-fee')?.textContent).toBe('¥5');
+    expect(await screen.findByText('¥63.00')).toBeTruthy();
+    expect(document.querySelector('.quote__delivery-fee')?.textContent).toBe('¥5.00');
     // No quote was asked for while the address was incomplete.
     expect(
       quoteCalls(sent)
@@ -116,7 +121,7 @@ describe('checkout page', () => {
       }),
     );
     render(<CheckoutPage />);
-    await screen.findByText('¥58');
+    await screen.findByText('¥58.00');
 
     fireEvent.click(submitButton());
     expect(await screen.findByText('网络连接失败，请检查网络后重试')).toBeTruthy();
@@ -144,7 +149,7 @@ describe('checkout page', () => {
       }),
     );
     render(<CheckoutPage />);
-    await screen.findByText('¥58');
+    await screen.findByText('¥58.00');
     fireEvent.click(submitButton());
     expect(await screen.findByText('门店当前出餐繁忙，请稍后再试')).toBeTruthy();
     fireEvent.click(submitButton());
@@ -163,7 +168,7 @@ describe('checkout page', () => {
     expect(await screen.findByText('桌号：A12')).toBeTruthy();
     expect(screen.queryByText('自取')).toBeNull();
     expect(screen.queryByText('外送')).toBeNull();
-    await screen.findByText('¥58');
+    await screen.findByText('¥58.00');
     expect(quoteCalls(sent)[0]?.data).toMatchObject({
       fulfillment: 'dine_in',
       tableCode: 'T-SH001-A12',

@@ -18,6 +18,8 @@ export function storeView(overrides: Partial<StoreView> = {}): StoreView {
     businessHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '10:00', close: '22:00' }],
     distanceM: null,
     openNow: true,
+    nextOpenAt: null,
+    preorderDays: 0,
     ...overrides,
   };
 }
@@ -147,6 +149,14 @@ export function orderView(overrides: Partial<OrderView> = {}): OrderView {
     remark: '',
     tableNo: null,
     recipient: null,
+    store: {
+      name: '合一小馆（人民广场店）',
+      address: '上海市黄浦区西藏中路 268 号',
+      phone: '021-6350 0001',
+      lat: 31.2335,
+      lng: 121.4747,
+      timezone: 'Asia/Shanghai',
+    },
     amounts: {
       items: 3000,
       packaging: 100,

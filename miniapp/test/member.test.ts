@@ -6,6 +6,7 @@ import { orderView } from './fixtures';
 import { fail, fakeBff, ok, on } from './http';
 
 const PAYMENT = { timeStamp: '1', nonceStr: 'N', package: 'prepay_id=wx1', signType: 'RSA' as const, paySign: 'S' };
+const SUMMARY = { payee: '合一小馆', amount: 3100 };
 
 describe('member sign-in and payment', () => {
   let storage: Map<string, unknown>;
@@ -45,12 +46,12 @@ describe('member sign-in and payment', () => {
 
   it('pays with wx.requestPayment on weapp and tells a cancel from a failure', async () => {
     vi.mocked(Taro.requestPayment).mockResolvedValueOnce({ errMsg: 'requestPayment:ok' });
-    await expect(payWithWechat(PAYMENT)).resolves.toEqual({ kind: 'paid' });
+    await expect(payWithWechat(PAYMENT, SUMMARY)).resolves.toEqual({ kind: 'paid' });
     expect(Taro.requestPayment).toHaveBeenLastCalledWith(PAYMENT);
     vi.mocked(Taro.requestPayment).mockRejectedValueOnce({ errMsg: 'requestPayment:fail cancel' });
-    await expect(payWithWechat(PAYMENT)).resolves.toEqual({ kind: 'cancelled' });
+    await expect(payWithWechat(PAYMENT, SUMMARY)).resolves.toEqual({ kind: 'cancelled' });
     vi.mocked(Taro.requestPayment).mockRejectedValueOnce({ errMsg: 'requestPayment:fail 支付验证签名失败' });
-    await expect(payWithWechat(PAYMENT)).resolves.toMatchObject({ kind: 'failed' });
+    await expect(payWithWechat(PAYMENT, SUMMARY)).resolves.toMatchObject({ kind: 'failed' });
   });
 
   it('in the H5 build, gets the login code and the payment from the simulators behind /sim', async () => {
@@ -63,7 +64,16 @@ describe('member sign-in and payment', () => {
       on('POST', '/sim/wechatpay/_sim/pay', () => ok({ statuses: [204] })),
     );
     await getOrder('o1');
-    await expect(payWithWechat(PAYMENT)).resolves.toEqual({ kind: 'paid' });
+    // The simulated cashier asks first, as WeChat's does: no confirmation, no payment.
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: 'showModal:ok' });
+    await expect(payWithWechat(PAYMENT, SUMMARY)).resolves.toEqual({ kind: 'cancelled' });
+    expect(sent.some((r) => r.path === '/sim/wechatpay/_sim/pay')).toBe(false);
+    await expect(payWithWechat(PAYMENT, SUMMARY)).resolves.toEqual({ kind: 'paid' });
+    expect(vi.mocked(Taro.showModal).mock.lastCall?.[0]).toMatchObject({
+      title: '微信支付（演示）',
+      content: '向 合一小馆 支付 ¥31.00',
+      confirmText: '确认支付',
+    });
     expect(Taro.login).not.toHaveBeenCalled();
     expect(Taro.requestPayment).not.toHaveBeenCalled();
     expect(sent.find((r) => r.path === '/api/mp/auth/login')?.data).toEqual({ code: 'sim-code' });

@@ -1,9 +1,10 @@
 import Taro from '@tarojs/taro';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cartState, resetCart } from '../src/cart/cart';
 import OrderPage, { ORDER_POLL_MS } from '../src/pages/order/index';
 import { forgetStoreDirectory } from '../src/services/stores';
-import { orderView, storeView } from './fixtures';
+import { orderView } from './fixtures';
 import { fakeBff, ok, on } from './http';
 
 const deviceZone = process.env.TZ;
@@ -36,10 +37,20 @@ describe('order page', () => {
     render(<OrderPage />);
 
     expect(await screen.findByText('已支付，等待商家接单')).toBeTruthy();
-    expect(screen.getByText(`取餐号 ${order.daySeq}`)).toBeTruthy();
+    expect(document.querySelector('.order__seq')?.textContent).toBe(String(order.daySeq));
+    expect(screen.getByText('门店接单前可随时取消订单')).toBeTruthy();
+    // Where to collect it: the store, its address, a map link and its phone.
+    expect(screen.getByText('合一小馆（人民广场店）')).toBeTruthy();
+    expect(screen.getByText('上海市黄浦区西藏中路 268 号')).toBeTruthy();
+    expect(document.querySelector('.order-store__map')?.getAttribute('data-href')).toContain(
+      'uri.amap.com/marker?position=121.4747,31.2335',
+    );
+    expect(screen.getByText('电话')).toBeTruthy();
+    // A pickup order has no 配送费 line.
+    expect(screen.queryByText('配送费')).toBeNull();
     expect(screen.getByText('小碗，微辣，加卤蛋')).toBeTruthy();
     expect(screen.getByText('备注：少放葱')).toBeTruthy();
-    expect(screen.getByText('¥31')).toBeTruthy();
+    expect(screen.getByText('¥31.00')).toBeTruthy();
     expect(screen.queryByText('去支付')).toBeNull();
 
     await act(() => vi.advanceTimersByTimeAsync(ORDER_POLL_MS));
@@ -88,38 +99,73 @@ describe('order page', () => {
     expect(screen.queryByText('去支付')).toBeNull();
   });
 
-  it('shows 预计 and the pay-by time on the store’s clock, not the phone’s', async () => {
+  it('shows the pickup time and the pay-by time on the store’s clock, not the phone’s', async () => {
     // The phone is set to New York (11:46 there); the store is in Shanghai, where it is 01:00 on 1 Dec.
     process.env.TZ = 'America/New_York';
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T17:00:00Z') });
-    const store = storeView({ id: '01KDVDNA00CF74YKMY8DVE2C1V', timezone: 'Asia/Shanghai' });
     const order = orderView({
-      storeId: store.id,
       status: 'pending_payment',
       promisedAt: '2026-11-30T16:46:00Z',
       payBy: '2026-11-30T16:40:00Z',
     });
     vi.mocked(Taro.useRouter).mockReturnValue({ params: { id: order.id }, path: '' } as never);
-    fakeBff(
-      on('GET', `/api/mp/orders/${order.id}`, () => ok(order)),
-      on('GET', '/api/mp/stores', () => ok({ stores: [store] })),
-    );
+    fakeBff(on('GET', `/api/mp/orders/${order.id}`, () => ok(order)));
     render(<OrderPage />);
-    expect(await screen.findByText('自取 · 预计 00:46')).toBeTruthy();
+    expect(await screen.findByText('今天 00:46')).toBeTruthy();
     expect(screen.getByText('请在 00:40 前完成支付')).toBeTruthy();
   });
 
-  it('reads the store’s timezone from the store list', async () => {
+  it('reads the store’s timezone from the order', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-30T10:00:00Z') });
-    const store = storeView({ id: '01KDVDNA00CF74YKMY8DVE2C9T', timezone: 'Asia/Tokyo' });
-    const order = orderView({ storeId: store.id, status: 'accepted', promisedAt: '2026-11-30T16:46:00Z' });
+    const base = orderView();
+    const order = orderView({
+      status: 'accepted',
+      promisedAt: '2026-11-30T16:46:00Z',
+      store: { ...(base.store as NonNullable<typeof base.store>), timezone: 'Asia/Tokyo' },
+    });
     vi.mocked(Taro.useRouter).mockReturnValue({ params: { id: order.id }, path: '' } as never);
-    fakeBff(
-      on('GET', `/api/mp/orders/${order.id}`, () => ok(order)),
-      on('GET', '/api/mp/stores', () => ok({ stores: [store] })),
-    );
+    fakeBff(on('GET', `/api/mp/orders/${order.id}`, () => ok(order)));
     render(<OrderPage />);
     // 16:46 UTC is 01:46 on 1 Dec in Tokyo, the day after "now" (19:00 on 30 Nov there).
-    expect(await screen.findByText('自取 · 预计 12月1日 01:46')).toBeTruthy();
+    expect(await screen.findByText('明天 01:46')).toBeTruthy();
+  });
+
+  it('lets the member cancel a paid order before the store accepts it, after asking', async () => {
+    const order = orderView({ status: 'placed' });
+    vi.mocked(Taro.useRouter).mockReturnValue({ params: { id: order.id }, path: '' } as never);
+    const sent = fakeBff(
+      on('GET', `/api/mp/orders/${order.id}`, () => ok(order)),
+      on('POST', `/api/mp/orders/${order.id}/cancel`, () =>
+        ok({ ...order, status: 'cancelled', cancelReason: 'member' }),
+      ),
+    );
+    render(<OrderPage />);
+    vi.mocked(Taro.showModal).mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: 'showModal:ok' });
+    const cancel = await screen.findByText('取消订单');
+    await act(async () => {
+      fireEvent.click(cancel);
+    });
+    expect(sent.some((r) => r.path.endsWith('/cancel'))).toBe(false);
+    await act(async () => {
+      fireEvent.click(screen.getByText('取消订单'));
+    });
+    expect(await screen.findByText('已取消')).toBeTruthy();
+    expect(screen.getByText('订单已取消，已支付的款项将原路退回')).toBeTruthy();
+    expect(screen.queryByText('取消订单')).toBeNull();
+  });
+
+  it('offers 再来一单 on a finished order: its dishes become the cart and the store’s menu opens', async () => {
+    resetCart();
+    const order = orderView({ status: 'completed' });
+    vi.mocked(Taro.useRouter).mockReturnValue({ params: { id: order.id }, path: '' } as never);
+    fakeBff(on('GET', `/api/mp/orders/${order.id}`, () => ok(order)));
+    render(<OrderPage />);
+    fireEvent.click(await screen.findByText('再来一单'));
+    expect(cartState()).toMatchObject({
+      storeId: order.storeId,
+      storeName: '合一小馆（人民广场店）',
+      items: [{ skuCode: 'N001-S', addons: ['ADD-EGG', 'SPICY-1'], quantity: 1, unitPrice: 3000 }],
+    });
+    expect(vi.mocked(Taro.navigateTo).mock.lastCall?.[0].url).toMatch(/^\/pages\/menu\/index\?storeId=/);
   });
 });

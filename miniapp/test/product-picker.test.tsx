@@ -25,10 +25,10 @@ describe('选规格 picker', () => {
 
     fireEvent.click(screen.getByText('小碗'));
     fireEvent.click(screen.getByText('微辣'));
-    fireEvent.click(screen.getByText('加卤蛋 +¥2'));
+    fireEvent.click(screen.getByText('加卤蛋 +¥2.00'));
     expect(screen.queryByText(/请选择/)).toBeNull();
-    // 小碗 ¥28 + 加卤蛋 ¥2
-    expect(screen.getByText('¥30')).toBeTruthy();
+    // 小碗 ¥28.00 + 加卤蛋 ¥2.00
+    expect(screen.getByText('¥30.00')).toBeTruthy();
     fireEvent.click(addButton());
     expect(onAdd).toHaveBeenCalledTimes(1);
     expect(onAdd.mock.calls[0]?.[0]).toMatchObject({ code: 'N001-S' });
@@ -44,10 +44,11 @@ describe('选规格 picker', () => {
 
   it('stops 加料 at its max of 3 and lets a tap take one back', () => {
     open();
-    for (const name of ['加牛肉 +¥8', '加卤蛋 +¥2', '加面 +¥3', '加青菜 +¥2']) fireEvent.click(screen.getByText(name));
+    for (const name of ['加牛肉 +¥8.00', '加卤蛋 +¥2.00', '加面 +¥3.00', '加青菜 +¥2.00'])
+      fireEvent.click(screen.getByText(name));
     expect(selected('picker__addon')).toEqual(['加牛肉', '加卤蛋', '加面']);
-    fireEvent.click(screen.getByText('加卤蛋 +¥2'));
-    fireEvent.click(screen.getByText('加青菜 +¥2'));
+    fireEvent.click(screen.getByText('加卤蛋 +¥2.00'));
+    fireEvent.click(screen.getByText('加青菜 +¥2.00'));
     expect(selected('picker__addon')).toEqual(['加牛肉', '加面', '加青菜']);
   });
 

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import KitchenQueuePage from '../src/pages-staff/queue/index';
+import KitchenQueuePage, { QUEUE_POLL_MS } from '../src/pages-staff/queue/index';
 import StockPage from '../src/pages-staff/stock/index';
 import { orderView, storeView } from './fixtures';
 import { fakeBff, ok, on } from './http';
@@ -57,6 +57,32 @@ describe('staff pages', () => {
     expect(within(ticketOf(8)).getByText('小程序')).toBeTruthy();
     expect(within(ticketOf(8)).getByText('出餐完成')).toBeTruthy();
     expect(sent[0]?.header.Authorization).toBe('Bearer staff-tok');
+    // Channel badges are coloured by platform, and each ticket says how long it has waited.
+    expect(within(first).getByText('美团').className).toContain('ticket__channel--meituan');
+    expect(first.querySelector('.ticket__age')?.textContent).toMatch(/^(刚刚|\d+分钟|\d+小时(\d+分)?)$/);
+  });
+
+  it('chimes when a new order arrives, not for the orders already on screen', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const first = orderView({ daySeq: 11 });
+      const second = orderView({ daySeq: 12 });
+      let orders = [first];
+      fakeBff(on('GET', `/api/staff/stores/${STORE}/queue`, () => ok({ storeId: STORE, orders })));
+      render(<KitchenQueuePage />);
+      await screen.findByText('#11');
+      const chimes = () => document.querySelector('.kitchen')?.getAttribute('data-chimes');
+      expect(chimes()).toBe('0');
+      await act(() => vi.advanceTimersByTimeAsync(QUEUE_POLL_MS));
+      expect(chimes()).toBe('0');
+      orders = [first, second];
+      await act(() => vi.advanceTimersByTimeAsync(QUEUE_POLL_MS));
+      await screen.findByText('#12');
+      expect(chimes()).toBe('1');
+      expect(screen.getByText('2 单待接')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('accepts with 接单 and cancels with a reason', async () => {
@@ -80,17 +106,25 @@ describe('staff pages', () => {
     expect(within(ticketOf(3)).getByText('出餐完成')).toBeTruthy();
 
     fireEvent.click(within(ticketOf(3)).getByText('取消'));
+    // The reasons are whole words on one row, with a way back.
+    expect([...ticketOf(3).querySelectorAll('.ticket__reasons .kbtn')].map((b) => b.textContent)).toEqual([
+      '售罄',
+      '太忙',
+      '已打烊',
+      '不取消',
+    ]);
     fireEvent.click(within(ticketOf(3)).getByText('售罄'));
     await waitFor(() => expect(sent.some((r) => r.path.endsWith('/cancel'))).toBe(true));
     expect(sent.find((r) => r.path.endsWith('/cancel'))?.data).toEqual({ reason: 'sold_out' });
   });
 
-  it('toggles 沽清 on the stock screen', async () => {
-    const item = {
-      skuCode: 'N001-L',
-      productCode: 'N001',
-      name: '红烧牛肉面',
-      specText: '大碗',
+  it('groups 沽清 by category in menu order, searches, and toggles', async () => {
+    const sku = (skuCode: string, name: string, specText: string, category: string) => ({
+      skuCode,
+      productCode: skuCode.split('-')[0] as string,
+      name,
+      specText,
+      category,
       quantity: null,
       soldOut: false,
       soldOutReason: null,
@@ -98,24 +132,48 @@ describe('staff pages', () => {
       dailyLimit: null,
       sku: null,
       product: null,
-    };
+    });
+    const items = [
+      sku('N001-L', '红烧牛肉面', '大碗', '招牌面'),
+      sku('N001-S', '红烧牛肉面', '小碗', '招牌面'),
+      sku('R001', '宫保鸡丁饭', '', '下饭盖饭'),
+      sku('D001', '酸梅汤', '', '饮品'),
+    ];
     const sent = fakeBff(
       on('GET', `/api/staff/stores/${STORE}/stock`, () =>
-        ok({ storeId: STORE, businessDate: '2026-11-30', items: [item], products: [] }),
+        ok({ storeId: STORE, businessDate: '2026-11-30', items, products: [] }),
       ),
       on('PUT', `/api/staff/stores/${STORE}/stock/N001-L`, (req) =>
         ok({
           row: {},
-          items: [{ ...item, soldOut: (req.data as { soldOut: boolean }).soldOut, soldOutReason: 'marked' }],
+          items: [{ ...items[0], soldOut: (req.data as { soldOut: boolean }).soldOut, soldOutReason: 'marked' }],
         }),
       ),
     );
     render(<StockPage />);
     expect(await screen.findByText('红烧牛肉面（大碗）')).toBeTruthy();
-    expect(screen.getByText('在售')).toBeTruthy();
-    fireEvent.click(screen.getByText('沽清'));
+    expect([...document.querySelectorAll('.stock-group__name')].map((g) => g.textContent)).toEqual([
+      '招牌面',
+      '下饭盖饭',
+      '饮品',
+    ]);
+    expect(screen.getByText('全部在售')).toBeTruthy();
+
+    fireEvent.change(document.querySelector('.stock__search') as HTMLInputElement, { target: { value: '牛肉' } });
+    expect([...document.querySelectorAll('.stock-row__name')].map((n) => n.textContent)).toEqual([
+      '红烧牛肉面（大碗）',
+      '红烧牛肉面（小碗）',
+    ]);
+    fireEvent.change(document.querySelector('.stock__search') as HTMLInputElement, { target: { value: '火锅' } });
+    expect(screen.getByText('没有找到相关菜品')).toBeTruthy();
+    fireEvent.change(document.querySelector('.stock__search') as HTMLInputElement, { target: { value: '' } });
+
+    fireEvent.click(
+      within(screen.getByText('红烧牛肉面（大碗）').closest('.stock-row') as HTMLElement).getByText('沽清'),
+    );
     expect(await screen.findByText('已沽清')).toBeTruthy();
     expect(screen.getByText('恢复供应')).toBeTruthy();
+    expect(screen.getByText('1 项已沽清')).toBeTruthy();
     expect(sent.find((r) => r.method === 'PUT')?.data).toEqual({ soldOut: true });
   });
 
@@ -140,7 +198,7 @@ describe('staff pages', () => {
       );
       render(<KitchenQueuePage />);
       await screen.findByText('#21');
-      await waitFor(() => expect(within(ticketOf(21)).getByText('自取 · 01:46 前')).toBeTruthy());
+      await waitFor(() => expect(within(ticketOf(21)).getByText('01:46 前出餐')).toBeTruthy());
     });
 
     it('are on Shanghai time when the store list cannot be read', async () => {
@@ -148,7 +206,7 @@ describe('staff pages', () => {
       fakeBff(on('GET', `/api/staff/stores/${STORE}/queue`, () => ok({ storeId: STORE, orders: [order] })));
       render(<KitchenQueuePage />);
       await screen.findByText('#22');
-      expect(within(ticketOf(22)).getByText('自取 · 00:46 前')).toBeTruthy();
+      expect(within(ticketOf(22)).getByText('00:46 前出餐')).toBeTruthy();
     });
   });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +124,26 @@ function byPath(answers: Record<string, unknown>): Responder {
   };
 }
 
+/** Bytes of every file under `dir`, except the sub-package folders named in `skip`. */
+function sizeOf(dir: string, skip: readonly string[] = []): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (skip.includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? sizeOf(full) : statSync(full).size;
+  }
+  return total;
+}
+
+describe.skipIf(!built)('weapp package size', () => {
+  it('keeps the main package under 1 MB: dish photos are served by the BFF, never bundled', () => {
+    const main = sizeOf(dist, ['pages-staff']);
+    expect(main).toBeLessThan(1024 * 1024);
+    const images = readdirSync(dist, { recursive: true }).filter((f) => /\.(png|jpe?g|webp|svg|gif)$/i.test(String(f)));
+    expect(images).toEqual([]);
+  });
+});
+
 describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
   it('renders the stores that wx.request returned on the 选择门店 page', async () => {
     const stores = [
@@ -136,7 +156,8 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
 
     expect(sent).toHaveLength(1);
     // The origin is baked in at build time (HEYI_API_BASE), so only the path is fixed here.
-    expect(sent[0]?.url).toMatch(/^https?:\/\/[^/]+\/api\/mp\/stores$/);
+    // With the diner's position when WeChat gives it: the list then says how far each store is.
+    expect(sent[0]?.url).toMatch(/^https?:\/\/[^/]+\/api\/mp\/stores(\?lat=[-\d.]+&lng=[-\d.]+)?$/);
     expect(text).not.toContain('正在加载门店…');
     // simulate prefixes class names with the tag name it registered the page under.
     const cards = [...page.dom.querySelectorAll('.store-picker--store-card')].map((card: Element) => ({
@@ -167,9 +188,9 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
 
     const menu = await renderPage(simulate, 'pages/menu/index', 'menu-page', '红烧牛肉面');
     expect(menu.text).toContain('红烧牛肉面');
-    expect(menu.text).toContain('¥28起');
+    expect(menu.text).toContain('¥28.00起');
     expect(menu.text).toContain('选规格');
-    expect(menu.text).toContain('购物车是空的');
+    expect(menu.text).toContain('未选购商品');
 
     const checkout = await renderPage(simulate, 'pages/checkout/index', 'checkout-page', '购物车是空的');
     expect(checkout.text).toContain('自取');
@@ -178,19 +199,22 @@ describe.skipIf(!built)('weapp build in miniprogram-simulate', () => {
 
     const detail = await renderPage(simulate, 'pages/order/index', 'order-page', '已支付');
     expect(detail.text).toContain('已支付，等待商家接单');
-    expect(detail.text).toContain(`取餐号 ${order.daySeq}`);
+    // The 取餐号 label and its big number are two elements.
+    expect(detail.text).toContain(`取餐号${order.daySeq}`);
     // On the store's clock (with the date when that is not today there), whatever the machine's zone.
-    expect(detail.text).toMatch(/预计 (\S+ )?12:20/);
+    expect(detail.text).toMatch(/取餐时间(\S+ )?12:20/);
     expect(detail.text).toContain('我的订单');
 
     const list = await renderPage(simulate, 'pages/orders/index', 'my-orders-page', '已支付');
     expect(list.text).toContain('合一小馆（人民广场店）');
     expect(list.text).toContain('已支付，等待商家接单');
     expect(list.text).toContain(`取餐号 ${order.daySeq}`);
-    expect(list.text).toContain('¥31');
+    expect(list.text).toContain('¥31.00');
     expect(list.text).toMatch(/下单时间 (\S+ )?12:00/);
-    // The store list is read once (by checkout) and kept for the order page and the list.
+    // The menu and checkout read the store list afresh (opening state and hours change over the
+    // day); the order and the list carry their store and need no list.
     expect(sent.map((r) => new URL(r.url, 'http://x').pathname)).toEqual([
+      '/api/mp/stores',
       '/api/mp/stores/S1/menu',
       '/api/mp/stores',
       `/api/mp/orders/${order.id}`,

@@ -574,6 +574,10 @@ export const ImportResult = z.object({
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
+/** `POST /api/admin/media`: where the uploaded image is served (set it as a product's imageUrl). */
+export const MediaUploadResponse = z.object({ id: z.string(), url: z.string() });
+export type MediaUploadResponse = z.infer<typeof MediaUploadResponse>;
+
 // ── member-facing menu ──────────────────────────────────────────────────────
 
 export const MemberMenuChannel = z.enum(['miniapp', 'dinein']);

@@ -37,9 +37,13 @@ describe('fen formatting', () => {
   });
 
   it('shows prices the way a menu does', () => {
-    expect(formatFen(1990)).toBe('¥19.9');
-    expect(formatFen(1200)).toBe('¥12');
+    expect(formatFen(1990)).toBe('¥19.90');
+    expect(formatFen(1200)).toBe('¥12.00');
     expect(formatFen(1234)).toBe('¥12.34');
+    expect(formatFen(150)).toBe('¥1.50');
+    expect(formatFen(5)).toBe('¥0.05');
+    expect(formatFen(0)).toBe('¥0.00');
+    expect(formatFen(-300)).toBe('-¥3.00');
   });
 
   it('applies a percentage adjustment in basis points', () => {

@@ -43,10 +43,15 @@ export function fenToYuan(fen: number): string {
   return `${sign}${yuan}.${cents}`;
 }
 
-/** Formats fen for display in the mini-program: 1990 → "¥19.9", 1200 → "¥12". */
+/**
+ * The one price format of the mini-program and every screen: yuan with two decimals, as Chinese
+ * chain apps print it: 1990 → "¥19.90", 1200 → "¥12.00", 150 → "¥1.50", -300 → "-¥3.00". Two
+ * decimals always, because add-ons and packaging (¥1.50) keep a menu from being whole yuan, and
+ * ¥64.5 beside ¥40 reads as two formats.
+ */
 export function formatFen(fen: number): string {
-  const text = fenToYuan(fen);
-  return `¥${text.replace(/\.00$/, '').replace(/(\.\d)0$/, '$1')}`;
+  const text = fenToYuan(Math.abs(fen));
+  return fen < 0 ? `-¥${text}` : `¥${text}`;
 }
 
 /** Applies a percentage in basis points (1% = 100 bp) to an amount in fen, rounding half up. */

@@ -144,6 +144,17 @@ export const OrderView = z.object({
   flags: OrderFlags,
   refund: z.object({ state: RefundState, reason: z.string().nullable() }).nullable(),
   cancelReason: z.string().nullable(),
+  /** Where to collect the order or whom to call: its store. */
+  store: z
+    .object({
+      name: z.string(),
+      address: z.string(),
+      phone: z.string().nullable(),
+      lat: z.number().nullable(),
+      lng: z.number().nullable(),
+      timezone: z.string(),
+    })
+    .nullable(),
   events: z.array(OrderEventView),
 });
 export type OrderView = z.infer<typeof OrderView>;
@@ -216,6 +227,17 @@ export const CheckoutRequest = z
     tableNo: z.string().trim().min(1).max(16).optional(),
     address: DeliveryAddress.optional(),
     remark: z.string().trim().max(200).optional(),
+    /**
+     * Pickup only: when the member will collect (预约自取), within the store's hours and its
+     * `preorderDays`. Absent: as soon as the kitchen can.
+     */
+    pickupAt: IsoTime.optional(),
+    /** Pickup and dine-in: a phone the store may call about the order. */
+    contactPhone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d\s-]{5,20}$/)
+      .optional(),
   })
   .strict();
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;

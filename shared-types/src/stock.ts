@@ -81,6 +81,8 @@ export const StockSkuView = z.object({
   productCode: z.string(),
   name: z.string(),
   specText: z.string(),
+  /** The menu category the dish is in (the list comes in menu order). */
+  category: z.string(),
   /** Left to sell: the lower of the SKU's and its product's counts; null = unlimited. */
   quantity: z.number().int().nullable(),
   soldOut: z.boolean(),

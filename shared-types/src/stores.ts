@@ -28,6 +28,10 @@ export const StoreView = z.object({
   distanceM: z.number().int().nullable(),
   /** Whether the store is open right now, in its own timezone. */
   openNow: z.boolean(),
+  /** When it opens next (ISO), when closed now; null when open or when it has no hours. */
+  nextOpenAt: z.string().nullable(),
+  /** How many days ahead members may order for pickup (预约自取); 0: only while open. */
+  preorderDays: z.number().int().min(0),
 });
 export type StoreView = z.infer<typeof StoreView>;
 
@@ -42,13 +46,15 @@ export type StoreListResponse = z.infer<typeof StoreListResponse>;
 
 /**
  * What a store's own managers may change about it (`PATCH /api/staff/stores/:storeId`): opening
- * hours, phone and address. At least one field; hours are the whole new list.
+ * hours, phone, address, and how many days ahead it takes pickup orders. At least one field;
+ * hours are the whole new list.
  */
 export const StoreSettingsPatch = z
   .object({
     businessHours: BusinessHours.min(1).max(21).optional(),
     phone: z.string().trim().min(3).max(32).nullable().optional(),
     address: z.string().trim().min(1).max(200).optional(),
+    preorderDays: z.number().int().min(0).max(7).optional(),
   })
   .strict()
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'change at least one field' });

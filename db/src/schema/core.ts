@@ -44,6 +44,8 @@ export interface StoreTable {
   /** Our external store id as registered with Ele.me (openId). */
   eleme_open_id: string | null;
   status: 'active' | 'closed';
+  /** How many days ahead members may order for pickup (0: only while the store is open). */
+  preorder_days: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -116,6 +118,18 @@ export interface CoreTables {
   staff_region: StaffRegionTable;
   idempotency_record: IdempotencyRecordTable;
   outbox: OutboxTable;
+  media: MediaTable;
+}
+
+/** An image the BFF stores and serves at `/media/:id` (dish photos; the demo seed's art). */
+export interface MediaTable {
+  id: string;
+  brand_id: string;
+  content_type: string;
+  bytes: Buffer;
+  /** The content's hash: the same image uploaded twice is stored once. */
+  sha256: string;
+  created_at: number;
 }
 
 export type { Generated };

@@ -109,6 +109,8 @@ export async function seedDemoCore(db: Kysely<Database>, now = Date.now()): Prom
       phone: s.phone,
       timezone: 'Asia/Shanghai',
       business_hours: JSON.stringify(allWeek),
+      // SH001 takes orders for pickup up to two days ahead (预约自取); the others only while open.
+      preorder_days: s.code === 'SH001' ? 2 : 0,
       lat: s.lat,
       lng: s.lng,
       meituan_app_poi_code: s.code,
@@ -124,6 +126,7 @@ export async function seedDemoCore(db: Kysely<Database>, now = Date.now()): Prom
       'address',
       'phone',
       'business_hours',
+      'preorder_days',
       'lat',
       'lng',
       'meituan_app_poi_code',

@@ -3,10 +3,12 @@ import type { Database } from '../schema';
 import { seedDemoBindings } from './demo-bindings';
 import { seedDemoCore } from './demo-core';
 import { seedDemoDelivery } from './demo-delivery';
+import { seedDemoMedia } from './demo-media';
 import { seedDemoMenu } from './demo-menu';
 
 export { demoMeituanBindings, demoMeituanToken } from './demo-bindings';
 export * from './demo-core';
+export { demoDishArt, demoMediaId, seedDemoMedia } from './demo-media';
 export { seedDemoMenu, skusOf } from './demo-menu';
 export * from './demo-menu-data';
 export { seedId } from './seed-id';
@@ -23,6 +25,7 @@ export async function seedDemo(db: Kysely<Database>, env: NodeJS.ProcessEnv = pr
   }
   await seedDemoCore(db);
   await seedDemoMenu(db);
+  await seedDemoMedia(db);
   await seedDemoBindings(db, env);
   await seedDemoDelivery(db);
 }

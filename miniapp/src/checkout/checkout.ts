@@ -10,6 +10,10 @@ export interface CheckoutForm {
   /** Where the address is (from the location picker); delivery fees and zones depend on it. */
   location: { lat: number; lng: number } | null;
   remark: string;
+  /** Pickup: the booked time (ISO, 预约自取); null = as soon as the kitchen can. */
+  pickupAt: string | null;
+  /** Pickup and dine-in: a phone the store may call (optional). */
+  contactPhone: string;
 }
 
 export const emptyForm = (fulfillment: Fulfillment): CheckoutForm => ({
@@ -19,7 +23,11 @@ export const emptyForm = (fulfillment: Fulfillment): CheckoutForm => ({
   address: '',
   location: null,
   remark: '',
+  pickupAt: null,
+  contactPhone: '',
 });
+
+const PHONE = /^\+?[\d\s-]{5,20}$/;
 
 /** Why the order cannot be quoted or placed yet (Chinese), or null when the request can be built. */
 export function formProblem(cart: CartState, form: CheckoutForm): string | null {
@@ -27,9 +35,11 @@ export function formProblem(cart: CartState, form: CheckoutForm): string | null 
   if (form.fulfillment === 'dine_in' && !cart.table) return '堂食请扫描桌上的二维码点餐';
   if (form.fulfillment === 'delivery') {
     if (!form.name.trim()) return '请填写收货人';
-    if (!/^\+?[\d\s-]{5,20}$/.test(form.phone.trim())) return '请填写正确的手机号';
+    if (!PHONE.test(form.phone.trim())) return '请填写正确的手机号';
     if (!form.address.trim()) return '请填写收货地址';
     if (!form.location) return '请选择收货位置';
+  } else if (form.contactPhone.trim() && !PHONE.test(form.contactPhone.trim())) {
+    return '请填写正确的联系电话';
   }
   return null;
 }
@@ -55,6 +65,8 @@ export function checkoutRequest(cart: CartState, form: CheckoutForm): CheckoutRe
           },
         }
       : {}),
+    ...(form.fulfillment === 'pickup' && form.pickupAt ? { pickupAt: form.pickupAt } : {}),
+    ...(form.fulfillment !== 'delivery' && form.contactPhone.trim() ? { contactPhone: form.contactPhone.trim() } : {}),
     ...(remark ? { remark } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { StoreView } from 'shared-types';
 import { DEFAULT_TIMEZONE } from '../utils/time';
 import { listStores } from './api';
 
@@ -8,18 +9,15 @@ import { listStores } from './api';
  * and kept for the session. A failed read is not kept, so the next page asks again.
  */
 
-export interface StoreInfo {
-  name: string;
-  timezone: string;
-}
-
-export type StoreDirectory = ReadonlyMap<string, StoreInfo>;
+export type StoreDirectory = ReadonlyMap<string, StoreView>;
 
 let directory: Promise<StoreDirectory> | null = null;
 
-export function storeDirectory(): Promise<StoreDirectory> {
+/** The stores by id; `fresh` reads the list again (opening state and hours change over the day). */
+export function storeDirectory(fresh = false): Promise<StoreDirectory> {
+  if (fresh) directory = null;
   directory ??= listStores().then(
-    ({ stores }) => new Map(stores.map((s) => [s.id, { name: s.name, timezone: s.timezone }])),
+    ({ stores }) => new Map(stores.map((s) => [s.id, s])),
     (err: unknown) => {
       directory = null;
       throw err;
@@ -34,11 +32,11 @@ export function forgetStoreDirectory(): void {
 }
 
 /** The directory once loaded; null while loading or when it could not be read (names are optional). */
-export function useStoreDirectory(): StoreDirectory | null {
+export function useStoreDirectory(fresh = false): StoreDirectory | null {
   const [loaded, setLoaded] = useState<StoreDirectory | null>(null);
   useEffect(() => {
     let live = true;
-    storeDirectory().then(
+    storeDirectory(fresh).then(
       (dir) => {
         if (live) setLoaded(dir);
       },
@@ -47,7 +45,7 @@ export function useStoreDirectory(): StoreDirectory | null {
     return () => {
       live = false;
     };
-  }, []);
+  }, [fresh]);
   return loaded;
 }
 

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { RequestPaymentParams } from 'shared-types';
+import { formatFen } from 'shared-types/money';
 
 /**
  * What only WeChat can do: give a login code and take a payment. The mini-program (weapp) asks
@@ -45,10 +46,26 @@ export async function loginCode(): Promise<string> {
   return code;
 }
 
+/** What the cashier shows: who is paid and how much (fen). */
+export interface PaySummary {
+  payee: string;
+  amount: number;
+}
+
 /** Asks the member to pay with the `wx.requestPayment` parameters the BFF signed. */
-export async function payWithWechat(params: RequestPaymentParams): Promise<PayOutcome> {
+export async function payWithWechat(params: RequestPaymentParams, summary: PaySummary): Promise<PayOutcome> {
   if (process.env.TARO_ENV === 'h5') {
-    // Demo/test only: the WeChat Pay simulator's cashier "pays" and notifies the BFF.
+    // Demo/test only. WeChat's own cashier would ask the member to confirm the amount; the
+    // simulated one does the same, so a person trying the demo sees that a payment happens.
+    const { confirm } = await Taro.showModal({
+      title: '微信支付（演示）',
+      // The merchant is the brand: "合一小馆（人民广场店）" is paid as 合一小馆.
+      content: `向 ${summary.payee.replace(/（.*）$/, '')} 支付 ${formatFen(summary.amount)}`,
+      confirmText: '确认支付',
+      cancelText: '取消',
+    }).catch(() => ({ confirm: false }));
+    if (!confirm) return { kind: 'cancelled' };
+    // The WeChat Pay simulator's cashier "pays" and notifies the BFF.
     try {
       const res = await Taro.request<{ statuses?: number[]; error?: { message?: string } }>({
         url: '/sim/wechatpay/_sim/pay',
@@ -57,7 +74,10 @@ export async function payWithWechat(params: RequestPaymentParams): Promise<PayOu
         data: params,
         dataType: 'json',
       });
-      if (res.statusCode === 200) return { kind: 'paid' };
+      if (res.statusCode === 200) {
+        void Taro.showToast({ title: '支付成功', icon: 'success' }).catch(() => undefined);
+        return { kind: 'paid' };
+      }
       return { kind: 'failed', message: '支付失败，请稍后重试' };
     } catch {
       return { kind: 'failed', message: '网络连接失败，请检查网络后重试' };

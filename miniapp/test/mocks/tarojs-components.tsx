@@ -33,9 +33,22 @@ export const Text = forwardRef<HTMLSpanElement, Props>((props, ref) => <span ref
 export const Button = forwardRef<HTMLButtonElement, Props>((props, ref) => (
   <button type="button" ref={ref} {...buttonProps(props)} />
 ));
-export const Image = forwardRef<HTMLImageElement, Props>((props, ref) => <img alt="" ref={ref} {...domProps(props)} />);
+export const Image = forwardRef<HTMLImageElement, Props>(({ lazyLoad: _lazy, mode: _mode, ...props }, ref) => (
+  <img alt="" ref={ref} {...domProps(props)} />
+));
 export const Input = forwardRef<HTMLInputElement, Props>((props, ref) => <input ref={ref} {...fieldProps(props)} />);
 export const Textarea = forwardRef<HTMLTextAreaElement, Props>((props, ref) => (
   <textarea ref={ref} {...fieldProps(props)} />
 ));
-export const ScrollView = forwardRef<HTMLDivElement, Props>((props, ref) => <div ref={ref} {...domProps(props)} />);
+/** ScrollView: its scrolling props are Taro's, not the DOM's. */
+function scrollProps({
+  scrollY: _y,
+  scrollX: _x,
+  scrollIntoView: _into,
+  scrollWithAnimation: _anim,
+  onScroll: _s,
+  ...rest
+}: Props) {
+  return domProps(rest);
+}
+export const ScrollView = forwardRef<HTMLDivElement, Props>((props, ref) => <div ref={ref} {...scrollProps(props)} />);

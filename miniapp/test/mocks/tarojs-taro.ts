@@ -11,6 +11,7 @@ const resolved = () => Promise.resolve({ errMsg: 'ok' });
 export const useLoad = vi.fn(onMount);
 export const useLaunch = vi.fn(onMount);
 export const useDidShow = vi.fn(onMount);
+export const useDidHide = vi.fn();
 export const useRouter = vi.fn(() => ({ params: {} as Record<string, string>, path: '/pages/index/index' }));
 export const request = vi.fn();
 export const login = vi.fn(() => Promise.resolve({ code: 'wx-code-1', errMsg: 'login:ok' }));
@@ -22,6 +23,10 @@ export const navigateBack = vi.fn(resolved);
 export const showToast = vi.fn(resolved);
 export const setNavigationBarTitle = vi.fn(resolved);
 export const chooseLocation = vi.fn();
+export const showModal = vi.fn(() => Promise.resolve({ confirm: true, cancel: false, errMsg: 'showModal:ok' }));
+export const openLocation = vi.fn(resolved);
+export const makePhoneCall = vi.fn(resolved);
+export const vibrateLong = vi.fn(resolved);
 export const getStorageSync = vi.fn((_key: string): unknown => '');
 export const setStorageSync = vi.fn();
 export const removeStorageSync = vi.fn();
@@ -30,6 +35,7 @@ const Taro = {
   useLoad,
   useLaunch,
   useDidShow,
+  useDidHide,
   useRouter,
   request,
   login,
@@ -41,6 +47,10 @@ const Taro = {
   showToast,
   setNavigationBarTitle,
   chooseLocation,
+  showModal,
+  openLocation,
+  makePhoneCall,
+  vibrateLong,
   getStorageSync,
   setStorageSync,
   removeStorageSync,

@@ -98,7 +98,7 @@ export function miniappOrderRoutes(
   routes.add({
     method: 'post',
     path: '/api/mp/orders/:orderId/cancel',
-    summary: 'Gives up an unpaid order',
+    summary: 'Gives up an unpaid order, or a paid one the store has not accepted yet (refunded)',
     tags: ['mini-program', 'orders'],
     auth: 'member',
     params: OrderParams,
@@ -106,10 +106,16 @@ export function miniappOrderRoutes(
     response: OrderView,
     handler: async ({ params, auth }) => {
       const order = await ownOrder(orders, auth.member, params.orderId);
-      if (order.status !== 'pending_payment' && order.status !== 'cancelled') {
-        throw new AppError('ORDER_STATE', 409, `this order is ${order.status}; ask the store to cancel it`);
+      const taken =
+        order.status === 'placed'
+          ? await orders.cancelBeforeAccept(order, auth.member.id)
+          : order.status === 'pending_payment' && (await payments.cancelByMember(order.id, auth.member.id));
+      if (!taken && order.status !== 'cancelled') {
+        const now = await orders.get(order.id);
+        if (now.status !== 'cancelled') {
+          throw new AppError('ORDER_STATE', 409, `this order is ${now.status}; ask the store to cancel it`);
+        }
       }
-      await payments.cancelByMember(order.id, auth.member.id);
       return orders.view(await orders.get(order.id), 'member');
     },
   });

@@ -10,7 +10,7 @@ import type { OrderService } from '../orders/service';
 import { ORDER_TOPICS } from '../orders/topics';
 import type { StockPort } from '../stock/contract';
 import type { StoreRow } from '../stores/repo';
-import { isOpenAt, parseBusinessHours, type StoreService } from '../stores/service';
+import { isOpenAt, parseBusinessHours, pickupTimeProblem, type StoreService } from '../stores/service';
 import { type PricedCartLine, priceCart } from './cart';
 import type { Placement } from './placement';
 import { resolveTable, type TableCodes } from './table-code';
@@ -56,7 +56,12 @@ export class Checkout {
     if (!store || store.brand_id !== brandId || store.status !== 'active')
       throw new AppError('NOT_FOUND', 404, 'store not found');
     const now = this.clock.now();
-    if (!isOpenAt(parseBusinessHours(store.business_hours), store.timezone, now)) {
+    const pickupAt = req.pickupAt === undefined ? null : Date.parse(req.pickupAt);
+    if (pickupAt !== null) {
+      if (req.fulfillment !== 'pickup') throw new AppError('VALIDATION_FAILED', 400, 'only pickup orders take a time');
+      const problem = pickupTimeProblem(store, pickupAt, now, PREP_MS);
+      if (problem) throw new AppError('PICKUP_TIME_UNAVAILABLE', 422, problem);
+    } else if (!isOpenAt(parseBusinessHours(store.business_hours), store.timezone, now)) {
       throw new AppError('STORE_CLOSED', 422, `${store.name} is closed now`);
     }
     let tableNo: string | null = null;
@@ -91,11 +96,12 @@ export class Checkout {
         ? await this.delivery.routeOwnDelivery(store, req.address, items, now)
         : null;
     const count = lines.reduce((sum, l) => sum + l.quantity, 0);
-    const slot = await this.stock.nextSlotWithRoom(store.id, count, now + PREP_MS);
+    const earliest = Math.max(now + PREP_MS, pickupAt ?? 0);
+    const slot = await this.stock.nextSlotWithRoom(store.id, count, earliest);
     if (slot === null) {
       throw new AppError('CAPACITY_FULL', 409, 'the kitchen is fully booked for today', { nextSlotStart: null });
     }
-    const readyAt = Math.max(slot, now + PREP_MS);
+    const readyAt = Math.max(slot, earliest);
     return {
       store,
       channel,
@@ -208,7 +214,9 @@ export class Checkout {
             lat: req.address.lat,
             lng: req.address.lng,
           }
-        : null,
+        : req.contactPhone
+          ? { name: '', phone: req.contactPhone, address: '', lat: null, lng: null }
+          : null,
       logisticsCode: null,
       degraded: false,
       zoneName: p.zone?.name ?? null,

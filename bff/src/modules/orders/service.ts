@@ -234,6 +234,21 @@ export class OrderService {
     await this.wake();
   }
 
+  /**
+   * The member takes back a paid order the store has not accepted yet: cancelled, its stock
+   * released and its payment refunded (both queued with the move). False when the store was first.
+   */
+  async cancelBeforeAccept(order: OrderRow, memberId: string): Promise<boolean> {
+    if (!isOwnChannel(order.channel) || order.status !== 'placed') return false;
+    return this.move(order, {
+      to: 'cancelled',
+      from: ['placed'],
+      actor: { source: 'member', id: memberId },
+      reason: 'cancelled by the member before the store accepted',
+      set: { cancel_reason: 'member' },
+    });
+  }
+
   /** An unplaced own-channel order is given up (timeout, failed placement, the member cancelled). */
   async abandonUnpaid(orderId: string, actor: Actor, reason: string): Promise<boolean> {
     const order = await this.get(orderId);

@@ -1,5 +1,6 @@
 import type { DeliveryView, OrderEventView, OrderLineView, OrderStatus, OrderView, RefundState } from 'shared-types';
 import type { DeliveryService } from '../delivery/service';
+import type { StoreService } from '../stores/service';
 import { parseFlags } from './model';
 import type { EventRow, LineRow, OrderRepo, OrderRow } from './repo';
 
@@ -10,20 +11,34 @@ export class OrderViews {
   constructor(
     private readonly repo: OrderRepo,
     private readonly delivery: DeliveryService,
+    private readonly stores: StoreService,
   ) {}
 
   async build(rows: OrderRow[], audience: 'staff' | 'member'): Promise<OrderView[]> {
     const ids = rows.map((r) => r.id);
-    const [lines, events, deliveries] = await Promise.all([
+    const [lines, events, deliveries, stores] = await Promise.all([
       this.repo.lines(ids),
       this.repo.events(ids),
       this.delivery.viewsFor(ids),
+      this.storesOf(rows),
     ]);
     const linesOf = group(lines);
     const eventsOf = group(events);
-    return rows.map((r) =>
-      toView(r, linesOf.get(r.id) ?? [], eventsOf.get(r.id) ?? [], deliveries.get(r.id) ?? null, audience),
-    );
+    return rows.map((r) => ({
+      ...toView(r, linesOf.get(r.id) ?? [], eventsOf.get(r.id) ?? [], deliveries.get(r.id) ?? null, audience),
+      store: stores.get(r.store_id) ?? null,
+    }));
+  }
+
+  /** Where to collect or ask about each order: its store's name, address, phone and clock. */
+  private async storesOf(rows: OrderRow[]): Promise<Map<string, OrderView['store']>> {
+    const out = new Map<string, OrderView['store']>();
+    for (const id of new Set(rows.map((r) => r.store_id))) {
+      const s = await this.stores.find(id);
+      if (s)
+        out.set(id, { name: s.name, address: s.address, phone: s.phone, lat: s.lat, lng: s.lng, timezone: s.timezone });
+    }
+    return out;
   }
 
   async one(row: OrderRow, audience: 'staff' | 'member'): Promise<OrderView> {
@@ -77,7 +92,7 @@ function toView(
   events: EventRow[],
   delivery: DeliveryView | null,
   audience: 'staff' | 'member',
-): OrderView {
+): Omit<OrderView, 'store'> {
   const flags = parseFlags(r.flags);
   return {
     id: r.id,

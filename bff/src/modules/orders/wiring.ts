@@ -52,7 +52,7 @@ export function buildOrderFlow(d: OrderFlowDeps): OrderFlow {
   const wake = () => d.outbox.wake();
   const repo = new OrderRepo(d.db);
   const { delivery } = d;
-  const views = new OrderViews(repo, delivery);
+  const views = new OrderViews(repo, delivery, d.stores);
   const orders = new OrderService(d.db, repo, views, delivery, d.stores, d.cache, d.clock, log, wake);
   const stockFlow = new OrderStockFlow(d.db, repo, orders, d.stock, d.clock, log);
   const inbox = new PushInbox(d.db, d.clock, log, wake);

@@ -181,7 +181,15 @@ export class StockService implements StockPort {
     return {
       storeId,
       businessDate: today,
-      items: [...carried.values()].map((sku) => skuView(rows, sku)),
+      // In menu order, so the 沽清 screen reads like the menu.
+      items: [...carried.values()]
+        .sort(
+          (a, b) =>
+            Number(a.categorySort) - Number(b.categorySort) ||
+            Number(a.productSort) - Number(b.productSort) ||
+            (a.code < b.code ? -1 : 1),
+        )
+        .map((sku) => skuView(rows, sku)),
       products: [...rows.values()]
         .filter((r) => r.level === 'product')
         .sort((a, b) => (a.code < b.code ? -1 : 1))

@@ -27,7 +27,7 @@ export function stockOfSku(rows: Map<string, EffectiveRow>, skuCode: string, pro
 
 export function skuView(
   rows: Map<string, EffectiveRow>,
-  sku: Pick<SkuRow, 'code' | 'productCode' | 'productName' | 'specText'>,
+  sku: Pick<SkuRow, 'code' | 'productCode' | 'productName' | 'specText' | 'categoryName'>,
 ): StockSkuView {
   const own = rows.get(skuKey(sku.code));
   const product = rows.get(productKey(sku.productCode));
@@ -37,6 +37,7 @@ export function skuView(
     productCode: sku.productCode,
     name: sku.productName,
     specText: sku.specText,
+    category: sku.categoryName,
     quantity: stock.quantity,
     soldOut: stock.soldOut,
     soldOutReason: stock.reason,

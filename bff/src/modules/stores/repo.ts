@@ -40,7 +40,7 @@ export class StoreRepo {
 
   async update(
     id: string,
-    changes: Partial<Pick<StoreRow, 'business_hours' | 'phone' | 'address'>>,
+    changes: Partial<Pick<StoreRow, 'business_hours' | 'phone' | 'address' | 'preorder_days'>>,
     now: number,
   ): Promise<void> {
     await this.db

@@ -2,7 +2,7 @@ import { BusinessHours, type StoreSettingsPatch, type StoreView } from 'shared-t
 import type { Clock } from '../../lib/clock';
 import { errors } from '../../lib/errors';
 import { distanceMetres } from '../../lib/geo';
-import { localParts, parseHHMM } from '../../lib/local-time';
+import { localParts, localToEpoch, nextDate, parseHHMM } from '../../lib/local-time';
 import type { StoreRepo, StoreRow } from './repo';
 
 /** Whether `at` falls inside the store's opening hours, in the store's own timezone. */
@@ -23,10 +23,50 @@ export function isOpenAt(hours: BusinessHours, timeZone: string, at: number): bo
   return false;
 }
 
+/**
+ * The first moment at or after `from` when the store is open, looking a week ahead; null when it
+ * has no hours at all. Opening times are the only candidates, so this is exact to the minute.
+ */
+export function nextOpening(hours: BusinessHours, timeZone: string, from: number): number | null {
+  if (isOpenAt(hours, timeZone, from)) return from;
+  let date = localParts(from, timeZone).date;
+  let best: number | null = null;
+  for (let day = 0; day < 8 && best === null; day++) {
+    const weekday = localParts(localToEpoch(date, 12 * 60, timeZone), timeZone).weekday;
+    for (const range of hours) {
+      if (!range.days.includes(weekday)) continue;
+      const at = localToEpoch(date, parseHHMM(range.open), timeZone);
+      if (at > from && (best === null || at < best)) best = at;
+    }
+    date = nextDate(date);
+  }
+  return best;
+}
+
+/**
+ * Why a member may not collect an order from this store at `at` (预约自取), or null when they may:
+ * the store must take orders ahead, `at` must leave the kitchen `prepMs`, fall inside the opening
+ * hours, and lie within the store's `preorder_days` after today (its local days).
+ */
+export function pickupTimeProblem(store: StoreRow, at: number, now: number, prepMs: number): string | null {
+  const days = Number(store.preorder_days);
+  if (days <= 0) return `${store.name} does not take orders ahead`;
+  if (at < now + prepMs) return 'the pickup time is too soon for the kitchen';
+  if (!isOpenAt(parseBusinessHours(store.business_hours), store.timezone, at)) {
+    return 'the store is closed at the pickup time';
+  }
+  let lastDate = localParts(now, store.timezone).date;
+  for (let i = 0; i < days; i++) lastDate = nextDate(lastDate);
+  if (localParts(at, store.timezone).date > lastDate) return `${store.name} takes orders ${days} days ahead at most`;
+  return null;
+}
+
 export function parseBusinessHours(json: string): BusinessHours {
   const parsed = BusinessHours.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : [];
 }
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export class StoreService {
   constructor(
@@ -37,6 +77,8 @@ export class StoreService {
   toView(row: StoreRow, from?: { lat: number; lng: number }): StoreView {
     const hours = parseBusinessHours(row.business_hours);
     const located = row.lat !== null && row.lng !== null;
+    const now = this.clock.now();
+    const openNow = isOpenAt(hours, row.timezone, now);
     return {
       id: row.id,
       code: row.code,
@@ -50,7 +92,9 @@ export class StoreService {
       businessHours: hours,
       distanceM:
         from && located ? Math.round(distanceMetres(from, { lat: row.lat as number, lng: row.lng as number })) : null,
-      openNow: isOpenAt(hours, row.timezone, this.clock.now()),
+      openNow,
+      nextOpenAt: openNow ? null : iso(nextOpening(hours, row.timezone, now)),
+      preorderDays: Number(row.preorder_days),
     };
   }
 
@@ -80,6 +124,7 @@ export class StoreService {
         ...(patch.businessHours !== undefined ? { business_hours: JSON.stringify(patch.businessHours) } : {}),
         ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
         ...(patch.address !== undefined ? { address: patch.address } : {}),
+        ...(patch.preorderDays !== undefined ? { preorder_days: patch.preorderDays } : {}),
       },
       this.clock.now(),
     );

@@ -1,6 +1,6 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CancelReason, OrderStatus, OrderView } from 'shared-types';
 import { ApiError } from '../../services/api';
 import { messageOf } from '../../services/errors';
@@ -13,8 +13,10 @@ import {
   staffSignOut,
   staffStores,
 } from '../../services/staff';
+import { elapsedSince } from '../../utils/elapsed';
 import { CHANNEL_LABEL, FULFILLMENT_LABEL, KITCHEN_STATUS_LABEL, RIDER_STATUS_LABEL } from '../../utils/labels';
 import { DEFAULT_TIMEZONE, storeTime } from '../../utils/time';
+import { playNewOrderChime } from '../chime';
 import '../staff.css';
 
 /** How often the queue is read again. */
@@ -51,12 +53,24 @@ export default function KitchenQueuePage() {
   const [cancelling, setCancelling] = useState('');
   // Promised times are read on the store's clock, not the tablet's.
   const [timezone, setTimezone] = useState(DEFAULT_TIMEZONE);
+  const [now, setNow] = useState(() => new Date());
+  const [chimes, setChimes] = useState(0);
+  // Orders already on the screen: one that was not (after the first load) is new, and chimes.
+  const seen = useRef<Set<string> | null>(null);
 
   const refresh = useCallback(async () => {
     if (!storeId) return;
     try {
       const queue = await getQueue(storeId);
+      const known = seen.current;
+      const arrived = known ? queue.orders.filter((o) => !known.has(o.id) && o.status === 'placed') : [];
+      seen.current = new Set([...(known ?? []), ...queue.orders.map((o) => o.id)]);
+      if (arrived.length > 0) {
+        playNewOrderChime();
+        setChimes((n) => n + 1);
+      }
       setOrders(queue.orders);
+      setNow(new Date());
       setError('');
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return toLogin();
@@ -108,10 +122,14 @@ export default function KitchenQueuePage() {
     }
   };
 
+  const waiting = orders?.filter((o) => o.status === 'placed').length ?? 0;
   return (
-    <View className="staff kitchen">
+    <View className="staff kitchen" data-chimes={chimes}>
       <View className="kitchen__bar">
-        <Text className="staff__title">出餐队列</Text>
+        {/* The navigation bar says 出餐队列; the bar here says what is waiting. */}
+        <Text className={`kitchen__waiting${waiting > 0 ? '' : ' kitchen__waiting--none'}`}>
+          {waiting > 0 ? `${waiting} 单待接` : '暂无新订单'}
+        </Text>
         <View className="kitchen__links">
           <Text className="kitchen__link" onClick={() => void Taro.navigateTo({ url: '/pages-staff/stock/index' })}>
             沽清管理
@@ -128,16 +146,23 @@ export default function KitchenQueuePage() {
         const next = NEXT_ACTION[order.status];
         const busy = busyId === order.id;
         return (
-          <View className="ticket" key={order.id} data-order-id={order.id}>
+          <View className={`ticket ticket--${order.status}`} key={order.id} data-order-id={order.id}>
             <View className="ticket__head">
-              <Text className="ticket__channel">{CHANNEL_LABEL[order.channel]}</Text>
               <Text className="ticket__seq">#{order.daySeq ?? '—'}</Text>
-              <Text className="ticket__status">{KITCHEN_STATUS_LABEL[order.status]}</Text>
+              <Text className={`ticket__channel ticket__channel--${order.channel}`}>
+                {CHANNEL_LABEL[order.channel]}
+              </Text>
+              <Text className="ticket__fulfillment">{FULFILLMENT_LABEL[order.fulfillment]}</Text>
+              <View className="ticket__side">
+                <Text className={`ticket__status ticket__status--${order.status}`}>
+                  {KITCHEN_STATUS_LABEL[order.status]}
+                </Text>
+                <Text className="ticket__age">{elapsedSince(order.placedAt, now)}</Text>
+              </View>
             </View>
             <Text className="ticket__meta">
-              {FULFILLMENT_LABEL[order.fulfillment]}
-              {order.tableNo ? ` · ${order.tableNo} 号桌` : ''}
-              {order.promisedAt ? ` · ${storeTime(order.promisedAt, timezone)} 前` : ''}
+              {order.tableNo ? `${order.tableNo} 号桌 · ` : ''}
+              {order.promisedAt ? `${storeTime(order.promisedAt, timezone)} 前出餐` : '尽快出餐'}
             </Text>
             {order.lines.map((line) => (
               <View className="ticket__line" key={line.id}>
@@ -158,46 +183,40 @@ export default function KitchenQueuePage() {
                 {order.delivery.riderName ? ` · ${order.delivery.riderName}` : ''}
               </Text>
             )}
+            {/* Views, not Buttons: Taro's Button brings its own width and margins, which broke this row. */}
             {cancelling === order.id ? (
               <View className="ticket__reasons">
-                <Text className="ticket__reasons-title">取消原因：</Text>
+                <Text className="ticket__reasons-title">取消原因</Text>
                 {CANCEL_REASONS.map(({ reason, label }) => (
-                  <Button
+                  <View
                     key={reason}
-                    className={`ticket__reason ticket__reason--${reason}`}
-                    size="mini"
-                    disabled={busy || undefined}
+                    className={`kbtn kbtn--warn ticket__reason ticket__reason--${reason}${busy ? ' kbtn--busy' : ''}`}
                     onClick={() => void act(order, () => cancelByStaff(order.id, reason))}
                   >
                     {label}
-                  </Button>
+                  </View>
                 ))}
-                <Button className="ticket__reason-back" size="mini" onClick={() => setCancelling('')}>
+                <View className="kbtn ticket__reason-back" onClick={() => setCancelling('')}>
                   不取消
-                </Button>
+                </View>
               </View>
             ) : (
               <View className="ticket__actions">
                 {CANCELLABLE.includes(order.status) && (
-                  <Button
-                    className="ticket__cancel"
-                    size="mini"
-                    disabled={busy || undefined}
-                    onClick={() => setCancelling(order.id)}
+                  <View
+                    className={`kbtn ticket__cancel${busy ? ' kbtn--busy' : ''}`}
+                    onClick={() => !busy && setCancelling(order.id)}
                   >
                     取消
-                  </Button>
+                  </View>
                 )}
                 {next && (
-                  <Button
-                    className={`ticket__action ticket__action--${next}`}
-                    type="primary"
-                    size="mini"
-                    disabled={busy || undefined}
+                  <View
+                    className={`kbtn kbtn--primary ticket__action ticket__action--${next}${busy ? ' kbtn--busy' : ''}`}
                     onClick={() => void act(order, () => kitchenAction(order.id, next))}
                   >
                     {ACTION_LABEL[next]}
-                  </Button>
+                  </View>
                 )}
               </View>
             )}

@@ -1,6 +1,6 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, ScrollView, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Fulfillment, QuoteResponse } from 'shared-types';
 import { formatFen } from 'shared-types/money';
 import { changeQuantity, clearCart } from '../../cart/cart';
@@ -10,8 +10,10 @@ import { isTransient, messageOf } from '../../services/errors';
 import { placeOrder, quote } from '../../services/member';
 import { useStoreDirectory, zoneOf } from '../../services/stores';
 import { payWithWechat } from '../../services/wechat';
+import { dayAndTime, pickupSlots } from '../../utils/hours';
 import { FULFILLMENT_LABEL } from '../../utils/labels';
-import { storeTime } from '../../utils/time';
+import { orderUrl } from '../../utils/routes';
+import '../../components/Sheet.css';
 import './index.css';
 
 type QuoteState =
@@ -31,8 +33,20 @@ export default function CheckoutPage() {
   const [quoteState, setQuoteState] = useState<QuoteState>({ kind: 'idle' });
   const [placing, setPlacing] = useState(false);
   const [placeError, setPlaceError] = useState('');
-  const stores = useStoreDirectory();
+  const [choosingTime, setChoosingTime] = useState(false);
+  const stores = useStoreDirectory(true);
   const attempt = useRef(new PlaceAttempt());
+  const store = stores?.get(cart.storeId) ?? null;
+  const zone = zoneOf(stores, cart.storeId);
+
+  // 预约自取: a closed store that takes orders ahead offers only booked times; an open one adds 尽快取餐.
+  const slots = useMemo(() => (store ? pickupSlots(store) : []), [store]);
+  const asapAllowed = !store || store.openNow;
+  useEffect(() => {
+    if (!asapAllowed && form.fulfillment === 'pickup' && !form.pickupAt && slots[0]) {
+      setForm((f) => ({ ...f, pickupAt: slots[0] ?? null }));
+    }
+  }, [asapAllowed, slots, form.fulfillment, form.pickupAt]);
 
   const problem = formProblem(cart, form);
   const request = problem === null ? checkoutRequest(cart, form) : null;
@@ -46,6 +60,7 @@ export default function CheckoutPage() {
     }
     let current = true;
     setQuoteState({ kind: 'loading' });
+    setPlaceError('');
     const timer = setTimeout(() => {
       quote(JSON.parse(requestJson))
         .then((answer) => {
@@ -62,7 +77,7 @@ export default function CheckoutPage() {
   }, [requestJson]);
 
   const update = (patch: Partial<CheckoutForm>) => setForm((f) => ({ ...f, ...patch }));
-  const onText = (field: 'name' | 'phone' | 'address' | 'remark') => (e: InputEvent) =>
+  const onText = (field: 'name' | 'phone' | 'address' | 'remark' | 'contactPhone') => (e: InputEvent) =>
     update({ [field]: e.detail.value });
 
   const chooseLocation = async () => {
@@ -77,17 +92,22 @@ export default function CheckoutPage() {
     }
   };
 
+  const q = quoteState.kind === 'ready' ? quoteState.quote : null;
+  const canSubmit = Boolean(request && q && !placing);
+
   const submit = async () => {
-    if (!request || placing) return;
+    // A greyed-out button does nothing: no quote (closed store, bad form) means no order.
+    if (!request || !q || placing) return;
     setPlacing(true);
     setPlaceError('');
     try {
       const { order, payment } = await placeOrder(request, attempt.current.keyFor(request));
       attempt.current.finish();
+      const outcome = await payWithWechat(payment, { payee: cart.storeName || '合一小馆', amount: order.amounts.paid });
+      // The order exists now, paid or not (its page offers 去支付): the cart has done its job.
       clearCart();
-      const outcome = await payWithWechat(payment);
       if (outcome.kind === 'failed') void Taro.showToast({ title: outcome.message, icon: 'none' });
-      await Taro.redirectTo({ url: `/pages/order/index?id=${order.id}` });
+      await Taro.redirectTo({ url: orderUrl(order.id) });
     } catch (err) {
       // After a network failure the same key is kept, so 重试 cannot place the order twice.
       if (!isTransient(err)) attempt.current.finish();
@@ -98,12 +118,22 @@ export default function CheckoutPage() {
   };
 
   const fulfillments: Fulfillment[] = cart.table ? ['dine_in'] : ['pickup', 'delivery', 'dine_in'];
-  const q = quoteState.kind === 'ready' ? quoteState.quote : null;
+  // One message at a time: the form's problem, else the quote's refusal, else the placement's.
+  const shownError =
+    placeError ||
+    (quoteState.kind === 'failed' ? quoteState.message : '') ||
+    (problem && cart.items.length > 0 ? problem : '');
+  const timeText = form.pickupAt
+    ? `预约 ${dayAndTime(form.pickupAt, zone)}`
+    : q
+      ? `尽快取餐（约 ${dayAndTime(q.promisedAt, zone).replace(/^今天 /, '')}）`
+      : '尽快取餐';
 
   return (
     <View className="checkout">
       <View className="checkout__section">
         <Text className="checkout__store">{cart.storeName}</Text>
+        {store ? <Text className="checkout__store-address">{store.address}</Text> : null}
         <View className="checkout__tabs">
           {fulfillments.map((f) => (
             <View
@@ -116,6 +146,16 @@ export default function CheckoutPage() {
           ))}
         </View>
 
+        {form.fulfillment === 'pickup' && (
+          <View className="checkout__row checkout__time" onClick={() => slots.length > 0 && setChoosingTime(true)}>
+            <Text className="checkout__label">取餐时间</Text>
+            <Text className="checkout__value checkout__time-value">
+              {timeText}
+              {slots.length > 0 ? ' ›' : ''}
+            </Text>
+          </View>
+        )}
+
         {form.fulfillment === 'dine_in' && (
           <View className="checkout__table">
             {cart.table ? (
@@ -123,6 +163,19 @@ export default function CheckoutPage() {
             ) : (
               <Text className="checkout__hint">堂食请扫描桌上的二维码点餐</Text>
             )}
+          </View>
+        )}
+
+        {form.fulfillment !== 'delivery' && (
+          <View className="checkout__row">
+            <Text className="checkout__label">联系电话</Text>
+            <Input
+              className="checkout__input checkout__contact"
+              type="number"
+              placeholder="选填，方便门店联系您"
+              value={form.contactPhone}
+              onInput={onText('contactPhone')}
+            />
           </View>
         )}
 
@@ -177,47 +230,55 @@ export default function CheckoutPage() {
         {cart.items.length === 0 && <Text className="checkout__hint">购物车是空的</Text>}
       </View>
 
-      <View className="checkout__section quote">
-        {problem && cart.items.length > 0 && <Text className="quote__problem">{problem}</Text>}
-        {quoteState.kind === 'loading' && <Text className="quote__loading">正在计算价格…</Text>}
-        {quoteState.kind === 'failed' && <Text className="quote__error">{quoteState.message}</Text>}
-        {q && (
-          <View className="quote__body">
-            {q.lines.map((line) => (
-              <View className="quote-line" key={[line.skuCode, ...line.addons.map((a) => a.code ?? a.name)].join('|')}>
-                <Text className="quote-line__name">
-                  {line.name}
-                  {line.specText ? `（${line.specText}）` : ''}
-                  {line.addons.length ? ` ${line.addons.map((a) => a.name).join('，')}` : ''} ×{line.quantity}
+      {(quoteState.kind === 'loading' || q) && (
+        <View className="checkout__section quote">
+          {quoteState.kind === 'loading' && <Text className="quote__loading">正在计算价格…</Text>}
+          {q && (
+            <View className="quote__body">
+              {q.lines.map((line) => (
+                <View
+                  className="quote-line"
+                  key={[line.skuCode, ...line.addons.map((a) => a.code ?? a.name)].join('|')}
+                >
+                  <Text className="quote-line__name">
+                    {line.name}
+                    {line.specText ? `（${line.specText}）` : ''}
+                    {line.addons.length ? ` ${line.addons.map((a) => a.name).join('，')}` : ''} ×{line.quantity}
+                  </Text>
+                  <Text className="quote-line__total">{formatFen(line.lineTotal)}</Text>
+                </View>
+              ))}
+              {q.amounts.packaging > 0 && (
+                <View className="quote__row">
+                  <Text>打包费</Text>
+                  <Text className="quote__packaging">{formatFen(q.amounts.packaging)}</Text>
+                </View>
+              )}
+              {q.fulfillment === 'delivery' && (
+                <View className="quote__row">
+                  <Text>配送费{q.deliveryZone ? `（${q.deliveryZone.name}）` : ''}</Text>
+                  <Text className="quote__delivery-fee">{formatFen(q.amounts.deliveryFee)}</Text>
+                </View>
+              )}
+              {q.amounts.discount > 0 && (
+                <View className="quote__row">
+                  <Text>优惠</Text>
+                  <Text className="quote__discount">{formatFen(-q.amounts.discount)}</Text>
+                </View>
+              )}
+              <View className="quote__row quote__row--total">
+                <Text>合计</Text>
+                <Text className="quote__total">{formatFen(q.amounts.total)}</Text>
+              </View>
+              {form.fulfillment !== 'pickup' && (
+                <Text className="quote__promised">
+                  {form.fulfillment === 'delivery' ? '预计送达' : '预计出餐'} {dayAndTime(q.promisedAt, zone)}
                 </Text>
-                <Text className="quote-line__total">{formatFen(line.lineTotal)}</Text>
-              </View>
-            ))}
-            <View className="quote__row">
-              <Text>打包费</Text>
-              <Text className="quote__packaging">{formatFen(q.amounts.packaging)}</Text>
+              )}
             </View>
-            <View className="quote__row">
-              <Text>配送费</Text>
-              <Text className="quote__delivery-fee">{formatFen(q.amounts.deliveryFee)}</Text>
-            </View>
-            {q.amounts.discount > 0 && (
-              <View className="quote__row">
-                <Text>优惠</Text>
-                <Text className="quote__discount">-{formatFen(q.amounts.discount)}</Text>
-              </View>
-            )}
-            <View className="quote__row quote__row--total">
-              <Text>合计</Text>
-              <Text className="quote__total">{formatFen(q.amounts.total)}</Text>
-            </View>
-            <Text className="quote__promised">
-              {form.fulfillment === 'delivery' ? '预计送达' : '预计出餐'}{' '}
-              {storeTime(q.promisedAt, zoneOf(stores, q.storeId))}
-            </Text>
-          </View>
-        )}
-      </View>
+          )}
+        </View>
+      )}
 
       <View className="checkout__section">
         <Textarea
@@ -229,21 +290,58 @@ export default function CheckoutPage() {
         />
       </View>
 
-      {placeError && <Text className="checkout__error">{placeError}</Text>}
+      {shownError && <Text className="checkout__error">{shownError}</Text>}
 
       <View className="checkout__bar">
         <Text className="checkout__bar-total">{q ? `合计 ${formatFen(q.amounts.total)}` : ''}</Text>
-        <Button
-          className="checkout__submit"
-          type="primary"
-          size="mini"
-          loading={placing || undefined}
-          disabled={!q || placing || undefined}
+        {/* A View, not a Button: Taro H5 fires onClick on a disabled Button. */}
+        <View
+          className={`checkout__submit${canSubmit ? '' : ' checkout__submit--disabled'}`}
+          aria-disabled={!canSubmit}
           onClick={() => void submit()}
         >
-          {placeError ? '重试' : '提交订单'}
-        </Button>
+          {placing ? '正在提交…' : placeError ? '重试' : '提交订单'}
+        </View>
       </View>
+
+      {choosingTime && (
+        <View className="sheet time-sheet">
+          <View className="sheet__mask" onClick={() => setChoosingTime(false)} />
+          <View className="sheet__panel">
+            <View className="sheet__head">
+              <Text className="sheet__title">选择取餐时间</Text>
+              <Text className="sheet__action time-sheet__close" onClick={() => setChoosingTime(false)}>
+                关闭
+              </Text>
+            </View>
+            <ScrollView className="time-sheet__list" scrollY>
+              {asapAllowed && (
+                <View
+                  className={`time-sheet__option${form.pickupAt === null ? ' time-sheet__option--active' : ''}`}
+                  onClick={() => {
+                    update({ pickupAt: null });
+                    setChoosingTime(false);
+                  }}
+                >
+                  尽快取餐
+                </View>
+              )}
+              {slots.map((slot) => (
+                <View
+                  key={slot}
+                  className={`time-sheet__option${form.pickupAt === slot ? ' time-sheet__option--active' : ''}`}
+                  onClick={() => {
+                    update({ pickupAt: slot });
+                    setChoosingTime(false);
+                  }}
+                >
+                  {dayAndTime(slot, zone)}
+                </View>
+              ))}
+            </ScrollView>
+          </View>
+        </View>
+      )}
     </View>
   );
 }

@@ -28,6 +28,24 @@ function scannedTableCode(params: Partial<Record<string, string>>): string {
   return '';
 }
 
+/**
+ * The diner's position, so the list says how far each store is and puts the nearest first; null
+ * when they decline or it takes too long (the list then comes in the brand's order).
+ */
+async function whereAmI(): Promise<{ lat: number; lng: number } | undefined> {
+  if (typeof Taro.getLocation !== 'function') return undefined;
+  try {
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000));
+    // Taro's H5 getLocation knows only WGS-84 (a few hundred metres off China's GCJ-02 maps):
+    // close enough to sort stores and say roughly how far they are.
+    const type = process.env.TARO_ENV === 'h5' ? 'wgs84' : 'gcj02';
+    const found = await Promise.race([Taro.getLocation({ type }), timeout]);
+    return found ? { lat: found.latitude, lng: found.longitude } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export default function StorePickerPage() {
   const { params } = useRouter();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
@@ -35,7 +53,7 @@ export default function StorePickerPage() {
   const loadStores = useCallback(async () => {
     setState({ kind: 'loading' });
     try {
-      const { stores } = await listStores();
+      const { stores } = await listStores(await whereAmI());
       setState({ kind: 'ready', stores });
     } catch (err) {
       setState({ kind: 'failed', message: messageOf(err) });

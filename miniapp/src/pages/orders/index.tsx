@@ -1,14 +1,14 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import { useCallback, useRef, useState } from 'react';
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderView } from 'shared-types';
 import { formatFen } from 'shared-types/money';
+import { reorder } from '../../cart/cart';
 import { messageOf } from '../../services/errors';
 import { listMyOrders } from '../../services/member';
-import { useStoreDirectory, zoneOf } from '../../services/stores';
-import { FULFILLMENT_LABEL, MEMBER_STATUS_LABEL } from '../../utils/labels';
-import { orderUrl } from '../../utils/routes';
-import { storeTime } from '../../utils/time';
+import { FINAL_STATUSES, FULFILLMENT_LABEL, MEMBER_STATUS_LABEL } from '../../utils/labels';
+import { menuUrl, orderUrl } from '../../utils/routes';
+import { DEFAULT_TIMEZONE, storeTime } from '../../utils/time';
 import './index.css';
 
 type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; orders: OrderView[] };
@@ -18,10 +18,26 @@ function newestFirst(orders: OrderView[]): OrderView[] {
   return [...orders].sort((a, b) => Date.parse(b.placedAt) - Date.parse(a.placedAt));
 }
 
-/** 我的订单: the member's recent orders; each opens its order page. */
+/** Orders that will not be collected: their 取餐号 means nothing any more. */
+const GONE: readonly OrderView['status'][] = ['cancelled', 'refunded'];
+
+/** How often the list is read again while an order on it can still change. */
+export const MY_ORDERS_POLL_MS = 5000;
+
+/** 再来一单 from the list: the order's dishes become the cart, and its store's menu opens. */
+function orderAgain(order: OrderView) {
+  const name = order.store?.name ?? '';
+  if (reorder(order, name) === 0) {
+    void Taro.showToast({ title: '这些商品暂时无法再次购买', icon: 'none' });
+    return;
+  }
+  void Taro.navigateTo({ url: menuUrl(order.storeId, name) });
+}
+
+/** 我的订单: the member's recent orders, kept live while one is in progress; each opens its order page. */
 export default function MyOrdersPage() {
   const [state, setState] = useState<ListState>({ kind: 'loading' });
-  const stores = useStoreDirectory();
+  const [visible, setVisible] = useState(true);
   const shown = useRef(false);
 
   const load = useCallback(async (quiet = false) => {
@@ -41,7 +57,17 @@ export default function MyOrdersPage() {
   useDidShow(() => {
     void load(shown.current);
     shown.current = true;
+    setVisible(true);
   });
+  useDidHide(() => setVisible(false));
+
+  // An order in progress moves on (接单, 出餐) while the list is open: read it again quietly.
+  const inProgress = state.kind === 'ready' && state.orders.some((o) => !FINAL_STATUSES.includes(o.status));
+  useEffect(() => {
+    if (!inProgress || !visible) return;
+    const timer = setInterval(() => void load(true), MY_ORDERS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [inProgress, visible, load]);
 
   return (
     <View className="my-orders">
@@ -64,7 +90,7 @@ export default function MyOrdersPage() {
       )}
       {state.kind === 'ready' &&
         state.orders.map((order) => {
-          const store = stores?.get(order.storeId);
+          const done = FINAL_STATUSES.includes(order.status);
           return (
             <View
               className="my-orders__item"
@@ -73,7 +99,7 @@ export default function MyOrdersPage() {
               onClick={() => void Taro.navigateTo({ url: orderUrl(order.id, true) })}
             >
               <View className="my-orders__row">
-                <Text className="my-orders__store">{store?.name ?? ''}</Text>
+                <Text className="my-orders__store">{order.store?.name ?? ''}</Text>
                 <Text className={`my-orders__status my-orders__status--${order.status}`}>
                   {MEMBER_STATUS_LABEL[order.status]}
                 </Text>
@@ -84,13 +110,28 @@ export default function MyOrdersPage() {
                     {FULFILLMENT_LABEL[order.fulfillment]}
                     {order.tableNo ? ` · ${order.tableNo} 号桌` : ''}
                   </Text>
-                  {order.daySeq !== null && <Text className="my-orders__seq">取餐号 {order.daySeq}</Text>}
+                  {order.daySeq !== null && !GONE.includes(order.status) && (
+                    <Text className="my-orders__seq">取餐号 {order.daySeq}</Text>
+                  )}
                 </View>
                 <Text className="my-orders__total">{formatFen(order.amounts.paid)}</Text>
               </View>
-              <Text className="my-orders__time">
-                下单时间 {storeTime(order.placedAt, zoneOf(stores, order.storeId))}
-              </Text>
+              <View className="my-orders__row my-orders__row--foot">
+                <Text className="my-orders__time">
+                  下单时间 {storeTime(order.placedAt, order.store?.timezone ?? DEFAULT_TIMEZONE)}
+                </Text>
+                {done && (
+                  <View
+                    className="my-orders__again"
+                    onClick={(e: { stopPropagation?: () => void }) => {
+                      e.stopPropagation?.();
+                      orderAgain(order);
+                    }}
+                  >
+                    再来一单
+                  </View>
+                )}
+              </View>
             </View>
           );
         })}

@@ -9,6 +9,10 @@ export interface SkuRow {
   productCode: string;
   productName: string;
   categoryId: string;
+  categoryName: string;
+  /** Menu order: the category's place, then the dish's place in it. */
+  categorySort: number;
+  productSort: number;
   specText: string;
   basePrice: number;
   packagingFee: number;
@@ -27,6 +31,7 @@ export class CatalogLookupRepo {
     return this.db
       .selectFrom('sku')
       .innerJoin('product', 'product.id', 'sku.product_id')
+      .innerJoin('category', 'category.id', 'product.category_id')
       .select([
         'sku.id as id',
         'sku.code as code',
@@ -34,6 +39,9 @@ export class CatalogLookupRepo {
         'product.code as productCode',
         'product.name as productName',
         'product.category_id as categoryId',
+        'category.name as categoryName',
+        'category.sort_order as categorySort',
+        'product.sort_order as productSort',
         'sku.spec_text as specText',
         'sku.base_price as basePrice',
         'sku.packaging_fee as packagingFee',
