@@ -27,6 +27,22 @@ function writeBackKey(call: CallRecord): string | null {
   return `${call.target} ${String(biz ?? p.order_id ?? p.params?.orderId)}`;
 }
 
+/** Each write-back's calls, oldest first. */
+function callsByWriteBack(calls: CallRecord[]): Map<string, CallRecord[]> {
+  const byMessage = new Map<string, CallRecord[]>();
+  for (const call of calls) {
+    const key = writeBackKey(call);
+    if (key) byMessage.set(key, [...(byMessage.get(key) ?? []), call]);
+  }
+  return byMessage;
+}
+
+/** How many of a write-back's first calls met a 502. */
+function serverErrorRun(calls: CallRecord[]): number {
+  const end = calls.findIndex((c) => c.fault !== 'server-error');
+  return end === -1 ? calls.length : end;
+}
+
 /** Every platform API answers `kind` to every call until the next phase. */
 function outage(system: FaultSystem, kind: FaultKind): void {
   system.sim.state.faults.clear();
@@ -71,7 +87,11 @@ describe('a platform API answering 429, 500 and timeouts for a long stretch', ()
     const later: CountedStock = { storeId: SH001, skuCode: 'R001-R', quantity: 5 };
     await setCountedStock(url, staff, [later]);
     counted.push(later);
-    await sleep(4000);
+    // Long enough for the retries' delays to grow to their cap.
+    await waitFor('a write-back to fail five times in a row', async () => {
+      const runs = [...callsByWriteBack(system.sim.state.calls.slice(firstCall)).values()].map(serverErrorRun);
+      return Math.max(0, ...runs) >= 5;
+    });
     // 2. Over-frequency answers: the meals are ready.
     outage(system, 'rate-limit');
     for (const o of orders) {
@@ -105,16 +125,11 @@ describe('a platform API answering 429, 500 and timeouts for a long stretch', ()
 
     // Backed off: during the 502 stretch, each write-back's retries came no sooner than its
     // backoff allows (the n-th retry waits base × 2^(n−1), capped, less 25 % jitter).
-    const byMessage = new Map<string, CallRecord[]>();
-    for (const call of system.sim.state.calls.slice(firstCall)) {
-      const key = writeBackKey(call);
-      if (key) byMessage.set(key, [...(byMessage.get(key) ?? []), call]);
-    }
+    const byMessage = callsByWriteBack(system.sim.state.calls.slice(firstCall));
     let longestRun = 0;
     const tooSoon: string[] = [];
     for (const [key, calls] of byMessage) {
-      let run = 0;
-      while (run < calls.length && calls[run]?.fault === 'server-error') run++;
+      const run = serverErrorRun(calls);
       longestRun = Math.max(longestRun, run);
       for (let n = 1; n < run; n++) {
         const gap = (calls[n]?.at ?? 0) - (calls[n - 1]?.at ?? 0);

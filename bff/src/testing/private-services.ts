@@ -178,7 +178,15 @@ export async function startPrivateMariadb(): Promise<PrivateServer> {
   const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
   await run(
     'mariadb-install-db',
-    ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...asRoot],
+    [
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      // The bootstrap server's temporary tables too stay out of the shared /tmp (see the server's args).
+      `--tmpdir=${dataDir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      ...asRoot,
+    ],
     { timeout: 120_000 },
   );
   return privateServer(
