@@ -46,6 +46,7 @@ export function createApp(container: Container): Koa {
       memberCheck: (id, brandId) => container.services.orderFlow.members.assertActive(id, brandId),
     }),
     checkResponses: container.config.env !== 'production',
+    storeExists: async (id, brandId) => (await container.services.stores.find(id))?.brand_id === brandId,
   });
 
   app.use(requestId());
