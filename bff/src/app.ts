@@ -11,6 +11,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { deliveryRoutes } from './modules/delivery/routes';
 import { healthRoutes } from './modules/health/routes';
 import { memberRoutes } from './modules/members/routes';
+import { reservationRoutes } from './modules/orders/reservation-actions';
 import { orderRoutes } from './modules/orders/routes';
 import { staffRoutes } from './modules/staff/routes';
 import { stockRoutes } from './modules/stock/routes';
@@ -29,6 +30,7 @@ export function createApp(container: Container): Koa {
   stockRoutes(routes, container.services.stock, container.idempotency);
   const { orderFlow: flow, orderChannels } = container.services;
   orderRoutes(routes, flow.orders, flow.kitchen, flow.queue);
+  reservationRoutes(routes, flow.reservations);
   deliveryRoutes(routes, flow.delivery);
   memberRoutes(routes, flow.members);
   miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, flow.payments);

@@ -23,6 +23,7 @@ import { PlatformIngest } from './platform-ingest';
 import { KitchenQueue } from './queue';
 import { OrderRepo } from './repo';
 import { OrderService } from './service';
+import { ReservationActions } from './reservation-actions';
 import { OrderStockFlow } from './stock-flow';
 import type { PlatformOrderWriter } from './topics';
 import { OrderViews } from './views';
@@ -54,6 +55,7 @@ export interface OrderFlow {
   payments: PaymentService;
   inbox: PushInbox;
   stockFlow: OrderStockFlow;
+  reservations: ReservationActions;
   ingest: PlatformIngest;
   queue: KitchenQueue;
 }
@@ -84,5 +86,6 @@ export function buildOrderFlow(d: OrderFlowDeps): OrderFlow {
   payments.register(d.outbox);
   const kitchen = new KitchenActions(orders, delivery, d.clock);
   const platform = new PlatformEvents(orders, delivery);
-  return { orders, kitchen, platform, delivery, members, payments, inbox, stockFlow, ingest, queue };
+  const reservations = new ReservationActions(d.db, repo, stockFlow, d.stock, d.clock);
+  return { orders, kitchen, platform, delivery, members, payments, inbox, stockFlow, reservations, ingest, queue };
 }
