@@ -5,6 +5,7 @@ import type { Container } from './container';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
+import { SignInLimiter } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import { methodNotAllowed, RouteRegistry } from './http/router';
 import { catalogRoutes } from './modules/catalog/routes';
@@ -23,7 +24,8 @@ export function createApp(container: Container): Koa {
   const routes = new RouteRegistry();
 
   healthRoutes(routes, container, () => openApi);
-  staffRoutes(routes, container.services.staff);
+  const signIn = new SignInLimiter(container.cache, container.metrics, container.logger);
+  staffRoutes(routes, container.services.staff, signIn);
   storeRoutes(routes, container.services.stores);
   // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
   catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
@@ -32,7 +34,7 @@ export function createApp(container: Container): Koa {
   orderRoutes(routes, flow.orders, flow.kitchen, flow.queue);
   reservationRoutes(routes, flow.reservations);
   deliveryRoutes(routes, flow.delivery);
-  memberRoutes(routes, flow.members);
+  memberRoutes(routes, flow.members, signIn);
   miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, flow.payments);
   dineInRoutes(routes, orderChannels.tableCodes, container.services.stores);
   orderChannels.meituan.register(routes);

@@ -103,7 +103,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const secrets = new SecretBox(config.dataEncryptionKey);
 
   const stores = new StoreService(new StoreRepo(db), clock);
-  const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
+  const staff = new StaffService(new StaffRepo(db), stores, tokens, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
   // ── module construction (catalog, stock, orders …) goes below this line ──
   const stock = new StockService({

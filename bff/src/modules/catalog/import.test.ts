@@ -175,7 +175,11 @@ describe.each(storageTargets())('catalog import on $dialect', (storage) => {
       JSON.stringify({
         format: 'heyi-catalog/1',
         categories: [
-          { code: 'SOUP', name: '汤品', products: [{ code: 'P104', name: '酸辣汤', skus: [{ code: 'P104', price, cost }] }] },
+          {
+            code: 'SOUP',
+            name: '汤品',
+            products: [{ code: 'P104', name: '酸辣汤', skus: [{ code: 'P104', price, cost }] }],
+          },
         ],
       });
     for (const [price, cost, column] of [
