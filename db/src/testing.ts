@@ -84,3 +84,4 @@ export async function createMysqlTestDatabase(serverUrl: string): Promise<TestDa
     },
   };
 }
+export { snapshotTables, type TableSnapshot } from './testing/snapshot';
