@@ -18,12 +18,14 @@ import { staffRoutes } from './modules/staff/routes';
 import { stockRoutes } from './modules/stock/routes';
 import { storeRoutes } from './modules/stores/routes';
 
-/** Builds the Koa app from a container. No listening, no workers: tests start it on a random port. */
-export function createApp(container: Container): Koa {
-  const app = new Koa({ proxy: true });
+/**
+ * The route table: every route of the BFF, declared once. `createApp` serves it; tests read it to
+ * cover every route (the authorization matrix, the fuzz suite through /openapi.json).
+ */
+export function registerRoutes(container: Container, openApi: () => unknown): RouteRegistry {
   const routes = new RouteRegistry();
 
-  healthRoutes(routes, container, () => openApi);
+  healthRoutes(routes, container, openApi);
   const signIn = new SignInLimiter(container.cache, container.metrics, container.logger);
   staffRoutes(routes, container.services.staff, signIn);
   storeRoutes(routes, container.services.stores);
@@ -40,7 +42,13 @@ export function createApp(container: Container): Koa {
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
   orderChannels.wechatPay.register(routes);
+  return routes;
+}
 
+/** Builds the Koa app from a container. No listening, no workers: tests start it on a random port. */
+export function createApp(container: Container): Koa {
+  const app = new Koa({ proxy: true });
+  const routes = registerRoutes(container, () => openApi);
   const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({
     bodyLimitBytes: container.config.bodyLimitBytes,
