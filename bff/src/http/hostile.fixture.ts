@@ -11,7 +11,7 @@ export const HOSTILE_STRINGS = [
   '../../../../etc/passwd',
   '%00',
   '\u0000',
-  '${7*7}',
+  '$' + '{7*7}',
   '{{7*7}}',
   '__proto__',
   'constructor',
