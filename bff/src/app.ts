@@ -47,7 +47,9 @@ export function registerRoutes(container: Container, openApi: () => unknown): Ro
 
 /** Builds the Koa app from a container. No listening, no workers: tests start it on a random port. */
 export function createApp(container: Container): Koa {
-  const app = new Koa({ proxy: true });
+  // Behind one proxy: the address it appends to X-Forwarded-For is the client's (the sign-in limits
+  // key on it); entries before it are whatever the client sent.
+  const app = new Koa({ proxy: true, maxIpsCount: 1 });
   const routes = registerRoutes(container, () => openApi);
   const openApi = buildOpenApi(routes.defs, { title: 'heyi BFF', version: '0.1.0' });
   const router = routes.build({

@@ -6,8 +6,13 @@ import { wechatLogin } from '../../../sim/src/wechat/code2session';
 import { startTestApp, type TestApp } from '../testing';
 import { SIGN_IN_RULES } from './rate-limit';
 
-/** Each test signs in from its own address (the app trusts X-Forwarded-For behind its proxy). */
-const from = (ip: string) => ({ 'x-forwarded-for': ip });
+/**
+ * Each test signs in from its own address, as the app's one proxy reports it: the last
+ * X-Forwarded-For entry. The entries before it are the client's own say, changed on every request
+ * here, and must not buy a fresh bucket.
+ */
+let spoofed = 0;
+const from = (ip: string) => ({ 'x-forwarded-for': `192.0.2.${++spoofed % 250}, ${ip}` });
 
 describe.each(storageTargets())('sign-in rate limits on $dialect', (storage) => {
   let sim: RunningSimulator;
