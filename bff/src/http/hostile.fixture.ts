@@ -87,6 +87,7 @@ export const MALFORMED_JSON = [
   '{"__proto__":{"isAdmin":true}}',
   '{"constructor":{"prototype":{"polluted":1}}}',
   '1e999999',
+  '{"orderId":123456789012345678901234567890,"quantity":-0.5,"price":1e400}',
   'null',
   '[]',
   '"text"',
