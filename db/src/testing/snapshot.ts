@@ -13,10 +13,7 @@ export type TableSnapshot = Record<string, { rows: number; checksum: string }>;
  */
 export async function snapshotTables(handle: Pick<DatabaseHandle, 'db' | 'dialect'>): Promise<TableSnapshot> {
   const { db } = handle;
-  const tables = (await db.introspection.getTables())
-    .map((t) => t.name)
-    .filter((name) => !name.startsWith('kysely_'))
-    .sort();
+  const tables = await tableNames(handle);
   const counts = await sql<{ t: string; n: number | string }>`${sql.join(
     tables.map((t) => sql`select ${t} as t, count(*) as n from ${sql.table(t)}`),
     sql` union all `,
@@ -39,4 +36,27 @@ export async function snapshotTables(handle: Pick<DatabaseHandle, 'db' | 'dialec
     out[table] = { rows: rows.get(table) ?? 0, checksum: createHash('sha256').update(lines.join('\n')).digest('hex') };
   }
   return out;
+}
+
+const known = new WeakMap<object, Promise<string[]>>();
+
+/** The table names, read once per database (a plain list: information_schema joins need temp files). */
+function tableNames(handle: Pick<DatabaseHandle, 'db' | 'dialect'>): Promise<string[]> {
+  let names = known.get(handle.db);
+  if (!names) {
+    const query =
+      handle.dialect === 'mysql'
+        ? sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = database()`
+        : sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`;
+    names = query.execute(handle.db).then((r) =>
+      r.rows
+        .map((row) => row.name)
+        .filter((name) => !name.startsWith('kysely_'))
+        .sort(),
+    );
+    known.set(handle.db, names);
+  }
+  return names;
 }
