@@ -58,6 +58,9 @@ async function waitForPublished(bff: string): Promise<void> {
 
 try {
   await step('lint and format (biome)', () => pn(['exec', 'biome', 'check', '.']));
+  await step('dependency rules (dependency-cruiser: no cycles, modules apart from channels and http)', () =>
+    pn(['run', 'deps']),
+  );
   await step('typecheck (every package and the scripts, strict)', async () => {
     await pn(['-r', '--parallel', 'typecheck']);
     await pn(['exec', 'tsc', '--noEmit', '-p', '.']);

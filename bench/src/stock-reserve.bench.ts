@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Not in bff's package exports; the bench reaches for the same fixture the stock tests use.
 import { SecretBox } from 'bff/lib/secret-box';
-import { putStoreOnPlatforms } from 'bff/modules/stock/testing';
+import { putStoreOnPlatforms } from 'bff/modules/stock/testing/index';
 import { sendRequest } from 'bff/testing';
 import { connectDatabase, demoIds, newId, seedDemo } from 'db';
 import { createMysqlTestDatabase } from 'db/testing';

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { dineInRoutes } from './channels/dinein/routes';
 import { miniappOrderRoutes } from './channels/miniapp/routes';
 import type { Container } from './container';
+import { healthRoutes } from './health/routes';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
@@ -10,10 +11,9 @@ import { requestId } from './http/request-id';
 import { methodNotAllowed, RouteRegistry } from './http/router';
 import { catalogRoutes } from './modules/catalog/routes';
 import { deliveryRoutes } from './modules/delivery/routes';
-import { healthRoutes } from './modules/health/routes';
 import { memberRoutes } from './modules/members/routes';
-import { reservationRoutes } from './modules/orders/reservation-actions';
 import { orderRoutes } from './modules/orders/routes';
+import { reservationRoutes } from './modules/orders/routes-reservations';
 import { staffRoutes } from './modules/staff/routes';
 import { stockRoutes } from './modules/stock/routes';
 import { storeRoutes } from './modules/stores/routes';
@@ -29,15 +29,14 @@ export function registerRoutes(container: Container, openApi: () => unknown): Ro
   const signIn = new SignInLimiter(container.cache, container.metrics, container.logger);
   staffRoutes(routes, container.services.staff, signIn);
   storeRoutes(routes, container.services.stores);
-  // ── module routes (catalog, stock, orders, webhooks …) are registered below this line ──
   catalogRoutes(routes, container.services.catalog, container.config.bodyLimitBytes);
   stockRoutes(routes, container.services.stock, container.idempotency);
   const { orderFlow: flow, orderChannels } = container.services;
   orderRoutes(routes, flow.orders, flow.kitchen, flow.queue);
   reservationRoutes(routes, flow.reservations);
-  deliveryRoutes(routes, flow.delivery);
-  memberRoutes(routes, flow.members, signIn);
-  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, flow.payments);
+  deliveryRoutes(routes, container.services.delivery);
+  memberRoutes(routes, container.services.members, signIn);
+  miniappOrderRoutes(routes, orderChannels.checkout, flow.orders, container.services.payments);
   dineInRoutes(routes, orderChannels.tableCodes, container.services.stores);
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
@@ -57,7 +56,7 @@ export function createApp(container: Container): Koa {
     authenticator: createAuthenticator({
       staff: container.services.staff,
       tokens: container.tokens,
-      memberCheck: (id, brandId) => container.services.orderFlow.members.assertActive(id, brandId),
+      memberCheck: (id, brandId) => container.services.members.assertActive(id, brandId),
     }),
     checkResponses: container.config.env !== 'production',
     storeExists: async (id, brandId) => (await container.services.stores.find(id))?.brand_id === brandId,

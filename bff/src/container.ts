@@ -1,7 +1,6 @@
 import { connectDatabase, type Database, type DatabaseHandle, migrateToLatest } from 'db';
 import type { Kysely } from 'kysely';
 import { type Cache, createCache } from './cache';
-import { TableCodes } from './channels/dinein/table-code';
 import { ElemeCompensation } from './channels/eleme/compensation';
 import { ElemeInbound } from './channels/eleme/inbound';
 import { createElemeMenuClient } from './channels/eleme/menu-client';
@@ -17,31 +16,37 @@ import { MeituanOrderClient } from './channels/meituan/order-client';
 import { MeituanPushApplier } from './channels/meituan/push-apply';
 import { meituanStockSender } from './channels/meituan/stock-client';
 import { WaimaiopenTransport } from './channels/meituan/waimaiopen-transport';
-import { Checkout } from './channels/miniapp/checkout';
-import { createPaymentStep, Placement, reserveStockStep } from './channels/miniapp/placement';
+import { Code2Session } from './channels/wechat/code2session';
+import { WechatPayClient, wechatPaySettings } from './channels/wechat/wechatpay/client';
+import { WechatPayNotify } from './channels/wechat/wechatpay/notify';
 import type { Config } from './config';
-import { IdempotencyStore } from './http/idempotency';
 import { Metrics } from './http/metrics';
-import { TokenService } from './http/tokens';
 import { type Clock, systemClock } from './lib/clock';
+import { IdempotencyStore } from './lib/idempotency';
 import { parseJsonExact } from './lib/json-exact';
 import { SecretBox } from './lib/secret-box';
+import { TokenService } from './lib/tokens';
 import { createLogger, type Logger } from './logger';
-import { CatalogLookup } from './modules/catalog/lookup';
-import { CatalogLookupRepo } from './modules/catalog/lookup-repo';
-import { CacheRateGate } from './modules/catalog/rate-gate';
+import { CatalogLookup } from './modules/catalog/pricing/lookup';
+import { CatalogLookupRepo } from './modules/catalog/pricing/lookup-repo';
 import { buildCatalogServices, type CatalogServices } from './modules/catalog/services';
+import { CacheRateGate } from './modules/catalog/sync/rate-gate';
+import { Checkout } from './modules/checkout/checkout';
+import { createPaymentStep, Placement, reserveStockStep } from './modules/checkout/placement';
+import { TableCodes } from './modules/checkout/table-code';
+import { DeliveryRepo } from './modules/delivery/repo';
+import { DeliveryService } from './modules/delivery/service';
+import { MemberRepo } from './modules/members/repo';
+import { MemberService } from './modules/members/service';
 import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
 import { PaymentRepo } from './modules/payments/repo';
+import { PaymentService } from './modules/payments/service';
 import { StaffRepo } from './modules/staff/repo';
 import { StaffService } from './modules/staff/service';
 import { StockService } from './modules/stock/service';
 import { StoreRepo } from './modules/stores/repo';
 import { StoreService } from './modules/stores/service';
 import { OutboxWorker } from './sync/worker';
-import { Code2Session } from './wechat/code2session';
-import { WechatPayClient, wechatPaySettings } from './wechat/wechatpay/client';
-import { WechatPayNotify } from './wechat/wechatpay/notify';
 
 /**
  * Everything the app needs, built once per process (or per test). No module reads globals: each
@@ -63,10 +68,12 @@ export interface Container {
     stores: StoreService;
     staff: StaffService;
     catalogLookup: CatalogLookup;
-    // ── module services (catalog, stock, orders …) are added below this line ──
     catalog: CatalogServices;
     stock: StockService;
     orderFlow: OrderFlow;
+    delivery: DeliveryService;
+    members: MemberService;
+    payments: PaymentService;
     orderChannels: {
       checkout: Checkout;
       tableCodes: TableCodes;
@@ -105,7 +112,6 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const stores = new StoreService(new StoreRepo(db), clock);
   const staff = new StaffService(new StaffRepo(db), stores, tokens, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
-  // ── module construction (catalog, stock, orders …) goes below this line ──
   const stock = new StockService({
     db,
     cache,
@@ -147,28 +153,28 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   };
   const paySettings = wechatPaySettings(config);
   const payClient = paySettings ? new WechatPayClient(paySettings, clock) : null;
-  const orderFlow = buildOrderFlow({
-    db,
-    cache,
+  const delivery = new DeliveryService(new DeliveryRepo(db), clock);
+  const wechatSignIn = new Code2Session(config.wechat.apiBase, config.wechat.appId, config.wechat.secret);
+  const members = new MemberService(new MemberRepo(db), wechatSignIn, tokens, secrets, clock);
+  const orderFlow = buildOrderFlow({ db, cache, clock, logger, outbox, stores, stock, delivery, writers });
+  const { orders } = orderFlow;
+  const payLog = logger.child({ module: 'payments' });
+  const payments = new PaymentService(
+    new PaymentRepo(db),
+    payClient,
+    orders,
+    members,
     clock,
-    logger,
-    outbox,
-    tokens,
-    secrets,
-    stores,
-    stock,
-    writers,
-    payGateway: payClient,
-    code2session: new Code2Session(config.wechat.apiBase, config.wechat.appId, config.wechat.secret),
-    publicBaseUrl: config.publicBaseUrl,
-  });
+    payLog,
+    config.publicBaseUrl,
+  );
+  payments.register(outbox);
   const tableCodes = new TableCodes(config.dataEncryptionKey);
   const placement = new Placement(
-    [reserveStockStep(orderFlow.stockFlow), createPaymentStep(orderFlow.payments)],
-    orderFlow.orders,
+    [reserveStockStep(orderFlow.stockFlow), createPaymentStep(payments)],
+    orders,
     logger.child({ module: 'checkout' }),
   );
-  const { delivery, orders } = orderFlow;
   const checkoutDeps = [catalogLookup, stock, stores, delivery, orders, placement, tableCodes, idempotency] as const;
   const checkout = new Checkout(...checkoutDeps, clock);
   const { inbox, ingest } = orderFlow;
@@ -183,7 +189,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const meituanIn = new MeituanInbound(config.meituan, publicBaseUrl, limit, stores, inbox, clock, channelLog);
   const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, clock, channelLog);
   const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
-  const payNotify = new WechatPayNotify(paySettings, orderFlow.payments, new PaymentRepo(db), limit, clock, channelLog);
+  const payNotify = new WechatPayNotify(paySettings, payments, limit, clock, channelLog);
 
   let workersStarted = false;
   const timers: NodeJS.Timeout[] = [];
@@ -203,10 +209,12 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       stores,
       staff,
       catalogLookup,
-      // ── module services are listed below this line ──
       catalog,
       stock,
       orderFlow,
+      delivery,
+      members,
+      payments,
       orderChannels: { checkout, tableCodes, meituan: meituanIn, eleme: elemeIn, wechatPay: payNotify, elemePull },
     },
     async startWorkers() {

@@ -49,15 +49,6 @@ export interface Lock {
   release(): Promise<void>;
 }
 
-export async function getJson<T>(cache: Cache, key: string): Promise<T | null> {
-  const raw = await cache.get(key);
-  return raw === null ? null : (JSON.parse(raw) as T);
-}
-
-export function setJson(cache: Cache, key: string, value: unknown, ttlMs?: number): Promise<void> {
-  return cache.set(key, JSON.stringify(value), ttlMs);
-}
-
 /** Pure token-bucket arithmetic, shared by the in-process implementation and its tests. */
 export function refill(state: { tokens: number; updatedAt: number }, rule: TokenBucketRule, now: number): number {
   const elapsed = Math.max(0, now - state.updatedAt) / 1000;

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
+import { bearerToken, type TokenService } from '../lib/tokens';
 import type { StaffService } from '../modules/staff/service';
 import type { Authenticator, MemberPrincipal, StaffPrincipal } from './router';
-import { bearerToken, type TokenService } from './tokens';
 
 /** Refuses a member token whose member no longer exists or is blocked. */
 export type MemberCheck = (memberId: string, brandId: string) => Promise<void>;

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { AppError } from './errors';
+import { AppError } from '../lib/errors';
 
 export type BodyKind = 'json' | 'form';
 

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
+import { AppError } from '../lib/errors';
 import type { Logger } from '../logger';
 import { safeUrl } from '../logger';
-import { AppError } from './errors';
 
 /**
  * Outermost middleware: logs each request once and writes every error in the one shape.

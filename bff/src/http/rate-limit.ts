@@ -1,7 +1,7 @@
 import { Counter } from 'prom-client';
 import type { Cache, TokenBucketRule } from '../cache';
+import { AppError, errors } from '../lib/errors';
 import type { Logger } from '../logger';
-import { AppError, errors } from './errors';
 import type { Metrics } from './metrics';
 
 export interface Bucket {

@@ -2,31 +2,16 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import type { StaffRole } from 'shared-types';
 import type { ZodType, z } from 'zod';
+import { AppError } from '../lib/errors';
+import type { MemberPrincipal, StaffPrincipal } from '../lib/principal';
 import { type BodyKind, parseBody } from './body';
-import { AppError } from './errors';
+
+export type { MemberPrincipal, StaffPrincipal } from '../lib/principal';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call a route: anyone, a signed-in member, any staff, or staff with one of these roles. */
 export type AuthSpec = 'public' | 'member' | 'staff' | readonly StaffRole[];
-
-export interface StaffPrincipal {
-  kind: 'staff';
-  id: string;
-  username: string;
-  brandId: string;
-  role: StaffRole;
-  /** Asserts the store is inside this staff member's scope; resolves the scope at most once per request. */
-  assertStore(storeId: string): Promise<void>;
-  /** Store ids in scope, or 'all'. */
-  storeIds(): Promise<string[] | 'all'>;
-}
-
-export interface MemberPrincipal {
-  kind: 'member';
-  id: string;
-  brandId: string;
-}
 
 type PrincipalFor<A extends AuthSpec> = A extends 'public'
   ? { staff?: undefined; member?: undefined }

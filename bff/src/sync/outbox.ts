@@ -49,13 +49,3 @@ export async function enqueue(
   }
   return insertIfAbsent(db, 'outbox', row, ['dedupe_key']);
 }
-
-export async function enqueueAll(
-  db: Kysely<Database> | Transaction<Database>,
-  messages: OutboxMessage[],
-  now: number,
-): Promise<number> {
-  let queued = 0;
-  for (const m of messages) if (await enqueue(db, m, now)) queued++;
-  return queued;
-}

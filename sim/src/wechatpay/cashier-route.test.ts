@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestPaymentParams } from 'bff/wechat/wechatpay/crypto';
+import { requestPaymentParams } from 'bff/channels/wechat/wechatpay/crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../server';
 import { type SimTransaction, settings, wechatPay } from './pay';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type RequestPaymentParams, verifyPaySign } from 'bff/wechat/wechatpay/crypto';
+import { type RequestPaymentParams, verifyPaySign } from 'bff/channels/wechat/wechatpay/crypto';
 import { registerRoute } from '../registry';
 import { payAndNotify } from './cashier';
 import { wechatPay } from './pay';

@@ -4,7 +4,7 @@ import {
   type RequestPaymentParams,
   signWechatpayResponse,
   verifyPaySign,
-} from 'bff/wechat/wechatpay/crypto';
+} from 'bff/channels/wechat/wechatpay/crypto';
 import type { SimState } from '../state';
 import { type SimTransaction, settings, transactionBody, wechatPay } from './pay';
 import { WECHATPAY_TEST_KEYS } from './test-keys';

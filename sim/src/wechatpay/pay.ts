@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { signWechatpayResponse, verifyRequestAuthorization } from 'bff/wechat/wechatpay/crypto';
+import { signWechatpayResponse, verifyRequestAuthorization } from 'bff/channels/wechat/wechatpay/crypto';
 import { SIMULATOR_DEFAULTS } from 'shared-types';
 import { type RouteContext, registerRoute } from '../registry';
 import type { SimState } from '../state';

@@ -20,13 +20,3 @@ export const WECHATPAY_TEST_KEYS = {
   platformPrivateKey: read('platform-private.pem'),
   platformPublicKey: read('platform-public.pem'),
 } as const;
-
-/** Env settings that point a BFF at these keys (what tests pass to `startTestApp`). */
-export function wechatPayTestEnv(): Record<string, string> {
-  return {
-    WECHATPAY_MERCHANT_SERIAL: WECHATPAY_TEST_KEYS.merchantSerial,
-    WECHATPAY_MERCHANT_PRIVATE_KEY: WECHATPAY_TEST_KEYS.merchantPrivateKey,
-    WECHATPAY_PUBLIC_KEY: WECHATPAY_TEST_KEYS.platformPublicKey,
-    WECHATPAY_PUBLIC_KEY_ID: WECHATPAY_TEST_KEYS.platformPublicKeyId,
-  };
-}

@@ -1,19 +1,8 @@
 import { DineInTableView, Ulid } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import type { RouteRegistry } from '../../http/router';
+import { resolveTable, type TableCodes } from '../../modules/checkout/table-code';
 import type { StoreService } from '../../modules/stores/service';
-import type { TableCodes } from './table-code';
-
-/** Resolves a scanned table code to its store and table; refuses codes we did not make. */
-export async function resolveTable(codes: TableCodes, stores: StoreService, code: string) {
-  const parsed = codes.parse(code);
-  const store = parsed ? await stores.findByCode(parsed.storeCode) : undefined;
-  if (!parsed || !store || store.status !== 'active') {
-    throw new AppError('TABLE_CODE_INVALID', 404, 'this table code is not one of ours; scan the code on the table');
-  }
-  return { store, tableNo: parsed.tableNo };
-}
 
 export function dineInRoutes(routes: RouteRegistry, codes: TableCodes, stores: StoreService): void {
   routes.add({

@@ -11,8 +11,8 @@ import type {
   PlatformMenuSnapshot,
   PlatformStore,
   PriceUpdate,
-} from '../../modules/catalog/platform-menu';
-import type { RateGate } from '../../modules/catalog/rate-gate';
+} from '../../modules/catalog/sync/platform-menu';
+import type { RateGate } from '../../modules/catalog/sync/rate-gate';
 import { PlatformError } from '../platform-error';
 import { ElemeOAuth } from './oauth';
 import { type ElemeSettings, ElemeTransport } from './transport';

@@ -1,4 +1,4 @@
-import type { CatalogLookup } from '../../modules/catalog/lookup';
+import type { CatalogLookup } from '../../modules/catalog/pricing/lookup';
 import type { DeliveryService } from '../../modules/delivery/service';
 import type { ApplyOutcome, InboxRow } from '../../modules/orders/inbox';
 import type { Actor } from '../../modules/orders/model';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localToEpoch } from '../../lib/local-time';
-import type { CatalogLookup } from '../../modules/catalog/lookup';
+import type { CatalogLookup } from '../../modules/catalog/pricing/lookup';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
 import { YuanAsFen } from '../yuan';

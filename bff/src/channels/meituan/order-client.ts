@@ -1,6 +1,6 @@
 import type { CancelReason } from 'shared-types';
 import { jsonNumber } from '../../lib/json-exact';
-import type { CatalogLookup } from '../../modules/catalog/lookup';
+import type { CatalogLookup } from '../../modules/catalog/pricing/lookup';
 import {
   type PlatformCall,
   type PlatformOrderRef,

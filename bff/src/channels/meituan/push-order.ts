@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CatalogLookup } from '../../modules/catalog/lookup';
+import type { CatalogLookup } from '../../modules/catalog/pricing/lookup';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
 import { YuanAsFen } from '../yuan';

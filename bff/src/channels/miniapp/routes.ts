@@ -9,17 +9,17 @@ import {
   Ulid,
 } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import type { MemberPrincipal, RouteRegistry } from '../../http/router';
+import { AppError } from '../../lib/errors';
+import type { Checkout } from '../../modules/checkout/checkout';
 import type { OrderService } from '../../modules/orders/service';
 import type { PaymentService } from '../../modules/payments/service';
-import type { Checkout } from './checkout';
 
 const OrderParams = z.object({ orderId: Ulid });
 
 /** A member reads and acts on their own orders only; anyone else's is "not found". */
 async function ownOrder(orders: OrderService, member: MemberPrincipal, orderId: string) {
-  const order = await orders.repo.get(orderId);
+  const order = await orders.find(orderId);
   if (!order || order.member_id !== member.id) throw new AppError('NOT_FOUND', 404, 'order not found');
   return order;
 }
@@ -61,7 +61,7 @@ export function miniappOrderRoutes(
     auth: 'member',
     response: MemberOrderList,
     handler: async ({ auth }) => {
-      const rows = (await orders.repo.forMember(auth.member.id)).filter(
+      const rows = (await orders.forMember(auth.member.id)).filter(
         // An order whose placement failed never existed for the member.
         (o) => !(o.status === 'cancelled' && o.cancel_reason?.startsWith('placement:')),
       );

@@ -6,26 +6,26 @@ import type { Clock } from '../../lib/clock';
 import type { SecretBox } from '../../lib/secret-box';
 import type { Logger } from '../../logger';
 import type { OutboxWorker } from '../../sync/worker';
-import type { StockPort } from '../stock/contract';
 import type { StoreService } from '../stores/service';
-import { CatalogAudit } from './audit';
-import { CatalogImportService } from './import';
-import type { CatalogLookup } from './lookup';
-import { MemberMenuService } from './member-menu';
+import { CatalogImportService } from './import/import';
+import { CatalogAddonService } from './master/service-addons';
+import { CatalogCategoryService } from './master/service-categories';
+import { CatalogProductService } from './master/service-products';
+import { StoreMenuService } from './master/service-store-menus';
 import { MenuVersions } from './menu-versions';
-import type { PlatformMenuClients } from './platform-menu';
-import { PublishService } from './publish';
-import type { PlatformLimits } from './publish-diff';
-import type { CacheRateGate } from './rate-gate';
-import { CatalogAddonService } from './service-addons';
-import { CatalogCategoryService } from './service-categories';
-import { MappingService } from './service-mapping';
-import { CatalogPriceService } from './service-prices';
-import { CatalogProductService } from './service-products';
-import { StoreMenuService } from './service-store-menus';
-import { StoreBindings, type StorePlatformSettings } from './store-bindings';
-import { SyncStatusService } from './sync-status';
-import { CatalogSyncWorker } from './sync-worker';
+import type { CatalogLookup } from './pricing/lookup';
+import { MemberMenuService } from './pricing/member-menu';
+import { CatalogPriceService } from './pricing/service-prices';
+import type { SoldOutSource } from './sold-out';
+import { CatalogAudit } from './sync/audit';
+import type { PlatformMenuClients } from './sync/platform-menu';
+import { PublishService } from './sync/publish';
+import type { PlatformLimits } from './sync/publish-diff';
+import type { CacheRateGate } from './sync/rate-gate';
+import { MappingService } from './sync/service-mapping';
+import { StoreBindings, type StorePlatformSettings } from './sync/store-bindings';
+import { SyncStatusService } from './sync/sync-status';
+import { CatalogSyncWorker } from './sync/sync-worker';
 
 /** Every catalog service, built together (container.services.catalog). */
 export interface CatalogServices {
@@ -61,7 +61,7 @@ export interface CatalogDeps {
   rateGate: CacheRateGate;
   platform: StorePlatformSettings;
   /** Optional: without it the member menu shows nothing sold out. */
-  stock?: StockPort;
+  stock?: SoldOutSource;
 }
 
 const DEFAULT_LIMITS: PlatformLimits = { dishesPerCall: 1, pricesPerCall: 50, callsPerDishBatch: 1 };

@@ -23,7 +23,7 @@ describe.each(storageTargets())('delivery templates and riders on $dialect', (ta
     await app?.close();
   });
 
-  const delivery = () => app.container.services.orderFlow.delivery;
+  const delivery = () => app.container.services.delivery;
   const location = async () => app.container.services.stores.get(SH001);
 
   it('routes an address to the smallest zone that contains it, with that zone’s fee and time', async () => {
@@ -109,7 +109,7 @@ describe.each(storageTargets())('delivery templates and riders on $dialect', (ta
       { source: 'platform', id: 't' },
     );
     const rider = (status: 'assigned' | 'at_store' | 'picked_up', min: number) =>
-      flow.delivery.recordRider({
+      app.container.services.delivery.recordRider({
         orderId: order.id,
         status,
         riderName: '张师傅',
@@ -122,7 +122,7 @@ describe.each(storageTargets())('delivery templates and riders on $dialect', (ta
     await rider('picked_up', 9);
     await rider('at_store', 5);
     await rider('at_store', 5);
-    const view = (await flow.delivery.viewsFor([order.id])).get(order.id);
+    const view = (await app.container.services.delivery.viewsFor([order.id])).get(order.id);
     expect(view?.status).toBe('picked_up');
     expect(view?.timeline.map((t) => t.status)).toEqual(['assigned', 'at_store', 'picked_up']);
     expect(view?.riderName).toBe('张师傅');

@@ -8,8 +8,8 @@ import {
   type DeliveryStatus,
   type DeliveryView,
 } from 'shared-types';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import { distanceMetres } from '../../lib/geo';
 import { isOpenAt, parseBusinessHours } from '../stores/service';
 import type { DeliveryRepo, OrderDeliveryRow, ZoneRow } from './repo';

@@ -1,11 +1,22 @@
 import { newId } from 'db';
 import type { MemberLoginResponse, MemberView } from 'shared-types';
-import { AppError } from '../../http/errors';
-import type { TokenService } from '../../http/tokens';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { SecretBox } from '../../lib/secret-box';
-import type { Code2Session } from '../../wechat/code2session';
+import type { TokenService } from '../../lib/tokens';
 import type { MemberRepo, MemberRow } from './repo';
+
+/** What `jscode2session` gives for a `wx.login()` code. The session key stays on the server. */
+export interface WechatSession {
+  openid: string;
+  unionid: string | null;
+  sessionKey: string;
+}
+
+/** WeChat's sign-in as members need it (channels/wechat/code2session.ts implements it). */
+export interface WechatSignIn {
+  exchange(code: string): Promise<WechatSession>;
+}
 
 /**
  * Members sign in with WeChat: the login code becomes an openid (and unionid) at WeChat, the
@@ -17,7 +28,7 @@ export class MemberService {
 
   constructor(
     private readonly repo: MemberRepo,
-    private readonly wechat: Code2Session,
+    private readonly wechat: WechatSignIn,
     private readonly tokens: TokenService,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,

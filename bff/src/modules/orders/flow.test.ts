@@ -3,17 +3,16 @@ import { type StorageTarget, storageTargets, type TestDatabase } from 'db/testin
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../cache';
-import { AppError } from '../../http/errors';
-import type { StaffPrincipal } from '../../http/router';
-import { TokenService } from '../../http/tokens';
 import { ManualClock } from '../../lib/clock';
-import { SecretBox } from '../../lib/secret-box';
+import { AppError } from '../../lib/errors';
+import type { StaffPrincipal } from '../../lib/principal';
 import { OutboxWorker } from '../../sync/worker';
-import { Code2Session } from '../../wechat/code2session';
+import { DeliveryRepo } from '../delivery/repo';
+import { DeliveryService } from '../delivery/service';
 import { StoreRepo } from '../stores/repo';
 import { StoreService } from '../stores/service';
 import type { NewOrder } from './model';
-import { InMemoryStock } from './stock-double';
+import { InMemoryStock } from './testing/stock-double';
 import type { PlatformCall, PlatformOrderRef } from './topics';
 import { buildOrderFlow, type OrderFlow } from './wiring';
 
@@ -104,14 +103,10 @@ describe.each(storageTargets())('the order flow on $dialect', (target: StorageTa
       clock,
       logger,
       outbox,
-      tokens: new TokenService('x'.repeat(32), 3600, 3600, clock),
-      secrets: new SecretBox(Buffer.alloc(32, 1)),
       stores: new StoreService(new StoreRepo(database.db), clock),
       stock,
+      delivery: new DeliveryService(new DeliveryRepo(database.db), clock),
       writers: { meituan: { send: async (ref, call) => void sent.push({ ref, call }) } },
-      payGateway: null,
-      code2session: new Code2Session('http://127.0.0.1:9', undefined, undefined),
-      publicBaseUrl: 'http://127.0.0.1:3000',
     });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { CancelReason, OrderStatus, OrderView } from 'shared-types';
-import { AppError } from '../../http/errors';
-import type { StaffPrincipal } from '../../http/router';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
+import type { StaffPrincipal } from '../../lib/principal';
 import type { DeliveryService } from '../delivery/service';
 import type { Actor } from './model';
 import type { OrderRow } from './repo';

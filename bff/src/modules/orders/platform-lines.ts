@@ -1,4 +1,4 @@
-import type { CatalogLookup } from '../catalog/lookup';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { NewOrderLine } from './model';
 
 /** A platform order line before mapping: amounts already in fen. */

@@ -2,8 +2,8 @@ import { type Database, newId, type OrdersTable } from 'db';
 import type { Kysely, Updateable } from 'kysely';
 import type { Channel, OrderStatus, OrderView } from 'shared-types';
 import type { Cache } from '../../cache';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import { type LiveEvent, storeLiveChannel } from '../../lib/live';
 import { localParts } from '../../lib/local-time';
 import type { Logger } from '../../logger';
@@ -41,7 +41,7 @@ export interface Move {
 export class OrderService {
   constructor(
     private readonly db: Kysely<Database>,
-    readonly repo: OrderRepo,
+    private readonly repo: OrderRepo,
     private readonly views: OrderViews,
     private readonly delivery: DeliveryService,
     private readonly stores: StoreService,
@@ -99,6 +99,20 @@ export class OrderService {
     const row = await this.repo.get(orderId);
     if (!row) throw new AppError('NOT_FOUND', 404, 'order not found');
     return row;
+  }
+
+  find(orderId: string): Promise<OrderRow | undefined> {
+    return this.repo.get(orderId);
+  }
+
+  /** The order an own-channel placement key already made, if any (a retried place is the same order). */
+  findByPlacementKey(key: string): Promise<OrderRow | undefined> {
+    return this.repo.byPlacementKey(key);
+  }
+
+  /** A member's recent orders, newest first. */
+  forMember(memberId: string): Promise<OrderRow[]> {
+    return this.repo.forMember(memberId);
   }
 
   findByChannelId(channel: Channel, channelOrderId: string): Promise<OrderRow | undefined> {

@@ -21,11 +21,6 @@ export type PlatformCall =
   | { op: 'delivering'; courierName: string; courierPhone: string }
   | { op: 'delivered'; courierPhone?: string };
 
-export interface PlatformCallMessage {
-  orderId: string;
-  call: PlatformCall;
-}
-
 /** The order's platform identity, as the channel clients need it. */
 export interface PlatformOrderRef {
   orderId: string;

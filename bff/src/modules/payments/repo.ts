@@ -2,6 +2,7 @@ import { affected, type Database, insertIfAbsent } from 'db';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 
 export type PaymentRow = Selectable<Database['payment']>;
+export type PaymentNotificationRow = Selectable<Database['payment_notification']>;
 
 /** Queries for the payment tables only. */
 export class PaymentRepo {
@@ -50,7 +51,7 @@ export class PaymentRepo {
   }
 
   /** Keeps each notification once, by WeChat's notification id. Answers whether it is new. */
-  recordNotification(row: Selectable<Database['payment_notification']>): Promise<boolean> {
+  recordNotification(row: PaymentNotificationRow): Promise<boolean> {
     return insertIfAbsent(this.db, 'payment_notification', row, ['id']);
   }
 }

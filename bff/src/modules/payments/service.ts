@@ -1,8 +1,8 @@
 import { newId } from 'db';
 import type { RequestPaymentParams } from 'shared-types';
 import { z } from 'zod';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../logger';
 import { AbandonDelivery, type OutboxWorker } from '../../sync/worker';
 import type { MemberService } from '../members/service';
@@ -11,7 +11,7 @@ import type { OrderRow } from '../orders/repo';
 import type { OrderService } from '../orders/service';
 import { ORDER_TOPICS } from '../orders/topics';
 import { type PayGateway, PayRefusal, type TransactionState } from './gateway';
-import type { PaymentRepo, PaymentRow } from './repo';
+import type { PaymentNotificationRow, PaymentRepo, PaymentRow } from './repo';
 
 /** A prepay id lives two hours at WeChat Pay; reuse it well inside that. */
 const PREPAY_REUSE_MS = 90 * 60_000;
@@ -39,6 +39,11 @@ export class PaymentService {
       throw new AppError('PAYMENT_UNAVAILABLE', 503, 'WeChat Pay is not configured for this deployment');
     }
     return this.gateway;
+  }
+
+  /** Keeps a verified WeChat Pay notification once by its id; false when it was already kept. */
+  recordNotification(row: PaymentNotificationRow): Promise<boolean> {
+    return this.repo.recordNotification(row);
   }
 
   get enabled(): boolean {

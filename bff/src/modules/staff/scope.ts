@@ -1,5 +1,5 @@
 import type { StaffScope } from 'shared-types';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 import type { StaffRow } from './repo';
 
 /** The scope a staff row grants: HQ sees every store, a region manager their regions, store roles one store. */

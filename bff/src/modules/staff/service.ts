@@ -1,9 +1,9 @@
 import { decoyHash, verifyPassword } from 'db';
 import type { StaffLoginResponse, StaffView } from 'shared-types';
-import { AppError, errors } from '../../http/errors';
-import type { StaffPrincipal } from '../../http/router';
-import type { TokenService } from '../../http/tokens';
 import type { Clock } from '../../lib/clock';
+import { AppError, errors } from '../../lib/errors';
+import type { StaffPrincipal } from '../../lib/principal';
+import type { TokenService } from '../../lib/tokens';
 import type { StoreService } from '../stores/service';
 import type { StaffRepo, StaffRow } from './repo';
 import { StoreAccess, scopeOf } from './scope';

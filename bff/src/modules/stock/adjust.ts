@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { StockChangeAction, StockUpdateRequest, StockUpdateResponse } from 'shared-types';
-import { AppError } from '../../http/errors';
-import type { CatalogLookup } from '../catalog/lookup';
+import { AppError } from '../../lib/errors';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import { normalizeRow } from './changes';
 import type { SceneBuilder } from './context';
 import { effectiveRow, rowView, type StockItemRow, storedState } from './model';

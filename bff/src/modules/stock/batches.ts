@@ -1,12 +1,11 @@
+import { chunk } from '../../lib/chunk';
 import type { PlatformSkuState } from './push';
 
 /** The most SKUs put in one stock or sell-status call. */
 export const STOCK_BATCH = 50;
 
 export function chunks<T>(items: T[], size = STOCK_BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+  return chunk(items, size);
 }
 
 /**

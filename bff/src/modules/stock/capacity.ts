@@ -1,5 +1,5 @@
 import type { CapacityPeriod, CapacitySettings } from 'shared-types';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../lib/errors';
 import { localParts, localToEpoch, parseHHMM } from '../../lib/local-time';
 
 export const DEFAULT_SLOT_MINUTES = 15;

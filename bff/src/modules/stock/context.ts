@@ -1,10 +1,10 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { Platform, StockPolicy } from 'shared-types';
-import { errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { errors } from '../../lib/errors';
 import { localParts } from '../../lib/local-time';
-import type { CatalogLookup, SkuRow } from '../catalog/lookup';
+import type { CatalogLookup, SkuRow } from '../catalog/pricing/lookup';
 import type { StoreRow } from '../stores/repo';
 import type { StoreService } from '../stores/service';
 import { ChangeTracker } from './changes';

@@ -6,7 +6,7 @@ import type { Clock } from '../../lib/clock';
 import { localParts } from '../../lib/local-time';
 import type { Logger } from '../../logger';
 import { AbandonDelivery } from '../../sync/worker';
-import type { CatalogLookup } from '../catalog/lookup';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { StoreRow } from '../stores/repo';
 import type { SceneBuilder } from './context';
 import { shownQuantity } from './model';

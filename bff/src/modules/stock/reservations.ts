@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
-import type { CatalogLookup } from '../catalog/lookup';
+import { AppError } from '../../lib/errors';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { StockAlerts } from './alerts';
 import { slotAt } from './capacity';
 import type { SceneBuilder } from './context';

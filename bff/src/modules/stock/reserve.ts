@@ -1,7 +1,7 @@
 import { type Database, insertIfAbsent, newId, type StockReservationTable } from 'db';
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import { AppError } from '../../http/errors';
-import type { CatalogLookup } from '../catalog/lookup';
+import { AppError } from '../../lib/errors';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import { type CapacityConfig, isOverloaded, type Slot, slotAt } from './capacity';
 import { type ChangeTracker, normalizeRow } from './changes';
 import type { StoreScene } from './context';

@@ -17,8 +17,8 @@ import {
   Ulid,
 } from 'shared-types';
 import { z } from 'zod';
-import type { IdempotencyStore } from '../../http/idempotency';
 import type { RouteRegistry, StaffPrincipal } from '../../http/router';
+import type { IdempotencyStore } from '../../lib/idempotency';
 import type { StockService } from './service';
 
 const storeParams = z.object({ storeId: z.string().min(1).max(64) });

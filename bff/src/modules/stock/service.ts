@@ -18,7 +18,7 @@ import type { Clock } from '../../lib/clock';
 import { localParts } from '../../lib/local-time';
 import type { Logger } from '../../logger';
 import { AbandonDelivery, type OutboxWorker } from '../../sync/worker';
-import type { CatalogLookup } from '../catalog/lookup';
+import type { CatalogLookup } from '../catalog/pricing/lookup';
 import type { StoreService } from '../stores/service';
 import { type StockAdjustment, StockAdjustments } from './adjust';
 import { StockAlerts } from './alerts';

@@ -1,8 +1,8 @@
 import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { CapacityResponse, CapacitySettings, StockPolicy, StockPolicyUpdate } from 'shared-types';
-import { AppError } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import { localParts } from '../../lib/local-time';
 import {
   type CapacityConfig,

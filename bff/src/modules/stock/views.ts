@@ -1,5 +1,5 @@
 import type { StockSkuView } from 'shared-types';
-import type { SkuRow } from '../catalog/lookup';
+import type { SkuRow } from '../catalog/pricing/lookup';
 import {
   type EffectiveRow,
   effectiveRow,

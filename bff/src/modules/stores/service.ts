@@ -1,6 +1,6 @@
 import { BusinessHours, type StoreSettingsPatch, type StoreView } from 'shared-types';
-import { errors } from '../../http/errors';
 import type { Clock } from '../../lib/clock';
+import { errors } from '../../lib/errors';
 import { distanceMetres } from '../../lib/geo';
 import { localParts, parseHHMM } from '../../lib/local-time';
 import type { StoreRepo, StoreRow } from './repo';
