@@ -15,7 +15,11 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'shared-types', root: './shared-types', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'db', root: './db', include: ['src/**/*.test.ts'] } },
-      { extends: true, test: { name: 'bff', root: './bff', include: ['src/**/*.test.ts'] } },
+      {
+        extends: true,
+        // The fault suite starts its own servers and runs on its own: `pnpm test:faults`.
+        test: { name: 'bff', root: './bff', include: ['src/**/*.test.ts'], exclude: ['src/faults/**'] },
+      },
       { extends: true, test: { name: 'sim', root: './sim', include: ['src/**/*.test.ts'] } },
       { extends: true, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } },
     ],

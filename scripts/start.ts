@@ -79,6 +79,11 @@ try {
     for (const binding of demoMeituanBindings()) await postJson(`${simUrl}/_sim/meituan/bind`, binding);
   }
 
+  // The back office (管理后台) is served by the BFF at /admin from admin/dist.
+  if (!builtAfterSources(path.join(root, 'admin', 'dist', 'index.html'), ['admin/src', 'admin/index.html'])) {
+    console.log('building the back office (管理后台)…');
+    await run(pnpmBin, ['--filter', 'admin', 'build'], { env });
+  }
   supervise(startChild('bff', process.execPath, ['--import', 'tsx', 'bff/src/server.ts'], env));
   await waitForOk(`${bffUrl}/readyz`);
 
@@ -101,7 +106,7 @@ try {
   let h5Url = 'not served (H5=off)';
   if (withH5) {
     const h5Root = path.join(root, 'miniapp', 'dist-h5');
-    if (!builtAfterSources(path.join(h5Root, 'index.html'))) {
+    if (!builtAfterSources(path.join(h5Root, 'index.html'), ['miniapp/src', 'miniapp/config'])) {
       console.log('building the H5 mini-program (about half a minute)…');
       await run(pnpmBin, ['--filter', 'miniapp', 'build:h5'], { env });
     }
@@ -124,6 +129,7 @@ heyi (合一) is running  — ${database.describe}
   Health       ${bffUrl}/readyz   metrics ${bffUrl}/metrics
   Stores       ${bffUrl}/api/mp/stores
   H5 app       ${h5Url}
+  Back office  ${bffUrl}/admin/  (管理后台: reports, menu, stores, stock, orders)
   Simulators   ${withSim ? `${simUrl}  (call log ${simUrl}/_sim/calls)` : 'off'}
   Menu         ${published}
 
@@ -150,18 +156,19 @@ async function postJson(url: string, body: unknown, headers: Record<string, stri
   return text ? JSON.parse(text) : null;
 }
 
-/** Whether the H5 build exists and is newer than every source it is built from. */
-function builtAfterSources(builtFile: string): boolean {
+/** Whether a build exists and is newer than every source it is built from (and shared-types). */
+function builtAfterSources(builtFile: string, from: string[]): boolean {
   const built = fs.statSync(builtFile, { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return false;
   const newest = (dir: string): number => {
     let latest = 0;
+    if (!fs.statSync(dir).isDirectory()) return fs.statSync(dir).mtimeMs;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
     }
     return latest;
   };
-  const sources = ['miniapp/src', 'miniapp/config', 'shared-types/src'].map((d) => path.join(root, d));
+  const sources = [...from, 'shared-types/src'].map((d) => path.join(root, d));
   return sources.every((dir) => newest(dir) <= built);
 }

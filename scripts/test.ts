@@ -3,7 +3,9 @@
  * Storage tests run on SQLite and on MariaDB, cache tests on memory and on Redis, when those
  * servers are reachable (HEYI_TEST_MYSQL_URL / HEYI_TEST_REDIS_URL, default localhost); under
  * CI=true a missing server fails the run. The browser test needs Chromium (CHROMIUM_PATH,
- * default /usr/bin/chromium): skipped with a warning locally, required under CI=true.
+ * default /usr/bin/chromium): skipped with a warning locally, required under CI=true. The fault
+ * suite starts MariaDB and Redis servers of its own (mariadbd, redis-server): skipped with a
+ * warning when they are not installed, required under CI=true.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -33,6 +35,12 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Whether a server binary is installed (on PATH or in Debian's sbin directories). */
+function installed(name: string): boolean {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
+  return dirs.some((dir) => fs.existsSync(path.join(dir, name)));
 }
 
 /** Waits until the menu `pnpm start` published is in step on every bound (store, platform). */
@@ -66,12 +74,22 @@ try {
     await pn(['exec', 'tsc', '--noEmit', '-p', '.']);
   });
   await step('server tests (SQLite + MariaDB, memory + Redis)', () => pn(['exec', 'vitest', 'run']));
+  await step('fault suite (kill -9, Redis and MariaDB outages, platform outages; own servers)', async () => {
+    const missing = ['mariadb-install-db', 'mariadbd', 'redis-server'].filter((name) => !installed(name));
+    if (missing.length > 0) {
+      if (ci) throw new Error(`CI=true needs ${missing.join(', ')} for the fault suite`);
+      console.warn(`skipped: ${missing.join(', ')} not installed (apt-get install mariadb-server redis-server)`);
+      return;
+    }
+    await pn(['run', 'test:faults']);
+  });
+  await step('back office build (admin, Vite)', () => pn(['--filter', 'admin', 'build']));
   await step('mini-program build (weapp)', () => pn(['--filter', 'miniapp', 'build:weapp']));
   await step('mini-program build (h5)', () => pn(['--filter', 'miniapp', 'build:h5']));
   await step('mini-program tests (components, weapp in miniprogram-simulate)', () =>
     pn(['--filter', 'miniapp', 'test']),
   );
-  await step('`pnpm start` (BFF, simulators, H5) and the H5 app in headless Chromium', async () => {
+  await step('`pnpm start` (BFF, simulators, H5), the H5 app and the back office in headless Chromium', async () => {
     const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!fs.existsSync(chromium)) {
       if (ci) throw new Error(`CI=true needs Chromium at ${chromium} (apt-get install chromium)`);
@@ -99,6 +117,9 @@ try {
         throw new Error(`simulator knows ${bindings.bindings.length} Meituan bindings`);
       await waitForPublished(bff);
       await run(pnpm, ['--filter', 'miniapp', 'test:e2e'], {
+        env: { ...process.env, HEYI_E2E_API: bff, HEYI_E2E_SIM: sim, CHROMIUM_PATH: chromium },
+      });
+      await run(pnpm, ['--filter', 'admin', 'test:e2e'], {
         env: { ...process.env, HEYI_E2E_API: bff, HEYI_E2E_SIM: sim, CHROMIUM_PATH: chromium },
       });
     } finally {

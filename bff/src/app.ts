@@ -3,6 +3,7 @@ import { dineInRoutes } from './channels/dinein/routes';
 import { miniappOrderRoutes } from './channels/miniapp/routes';
 import type { Container } from './container';
 import { healthRoutes } from './health/routes';
+import { adminApp } from './http/admin-app';
 import { createAuthenticator } from './http/auth';
 import { errorHandler } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
@@ -14,6 +15,7 @@ import { deliveryRoutes } from './modules/delivery/routes';
 import { memberRoutes } from './modules/members/routes';
 import { orderRoutes } from './modules/orders/routes';
 import { reservationRoutes } from './modules/orders/routes-reservations';
+import { reportRoutes } from './modules/reports/routes';
 import { staffRoutes } from './modules/staff/routes';
 import { stockRoutes } from './modules/stock/routes';
 import { storeRoutes } from './modules/stores/routes';
@@ -41,6 +43,7 @@ export function registerRoutes(container: Container, openApi: () => unknown): Ro
   orderChannels.meituan.register(routes);
   orderChannels.eleme.register(routes);
   orderChannels.wechatPay.register(routes);
+  reportRoutes(routes, container.services.reports.service);
   return routes;
 }
 
@@ -63,8 +66,9 @@ export function createApp(container: Container): Koa {
   });
 
   app.use(requestId());
-  app.use(errorHandler(container.logger));
+  app.use(errorHandler(container.logger, container.metrics));
   app.use(container.metrics.middleware());
+  app.use(adminApp(container.config.adminDir));
   app.use(methodNotAllowed(router));
   app.use(router.routes());
   // Errors are answered by errorHandler; Koa's own handler would only log them a second time.

@@ -21,6 +21,21 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ELEME_API_BASE: 'not a url' }, dataDir)).toThrow(/ELEME_API_BASE/);
   });
 
+  it('keeps the outbox timings and platform timeout at their defaults unless set', () => {
+    const defaults = loadConfig({}, dataDir);
+    expect(defaults.outbox).toEqual({ pollMs: 500, leaseMs: 60_000, backoffBaseMs: 1000, backoffMaxMs: 600_000 });
+    expect([defaults.meituan.timeoutMs, defaults.eleme.timeoutMs, defaults.idempotencyLeaseMs]).toEqual([
+      10_000, 10_000, 30_000,
+    ]);
+    const fast = loadConfig(
+      { OUTBOX_BACKOFF_BASE_MS: '100', OUTBOX_BACKOFF_MAX_MS: '50', PLATFORM_TIMEOUT_MS: '1000' },
+      dataDir,
+    );
+    // A cap below the base would make the first retry the longest: the cap is raised to the base.
+    expect([fast.outbox.backoffBaseMs, fast.outbox.backoffMaxMs, fast.eleme.timeoutMs]).toEqual([100, 100, 1000]);
+    expect(() => loadConfig({ OUTBOX_LEASE_MS: '10' }, dataDir)).toThrow(/OUTBOX_LEASE_MS/);
+  });
+
   it('refuses production without the secrets it must not generate', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, dataDir)).toThrow(
       /JWT_SECRET, DATA_ENCRYPTION_KEY, PUBLIC_BASE_URL/,

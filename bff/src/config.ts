@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   MIGRATE_ON_START: optionalText.pipe(bool.optional()),
   REDIS_URL: optionalText,
   REDIS_KEY_PREFIX: z.string().default('heyi:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(500),
+  ELEME_PULL_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** The back office's build (admin/dist), served at /admin. */
+  ADMIN_DIR: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: optionalText.pipe(z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional()),
   DATA_ENCRYPTION_KEY: optionalText.pipe(
@@ -49,7 +53,20 @@ const EnvSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** How old a platform push's signed timestamp may be (neither platform documents its window). */
+  PUSH_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86400)
+    .default(86400),
   WORKERS_ENABLED: optionalText.pipe(bool.optional()),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  OUTBOX_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
+  PLATFORM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SIM_BASE_URL: optionalText.pipe(url.optional()),
 
   MEITUAN_GATEWAY: MeituanGateway.default('open-cater'),
@@ -93,6 +110,10 @@ export interface Config {
   migrateOnStart: boolean;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
+  /** A Redis command without an answer by then counts as Redis being down (the cache falls back). */
+  redisCommandTimeoutMs: number;
+  /** How often the Ele.me compensation pull runs. */
+  elemePullIntervalMs: number;
   logLevel: string;
   jwtSecret: string;
   /** 32-byte key for secrets kept at rest (platform tokens). */
@@ -100,8 +121,15 @@ export interface Config {
   staffTokenTtlSeconds: number;
   memberTokenTtlSeconds: number;
   bodyLimitBytes: number;
+  /** The back office's built files, served at /admin. */
+  adminDir: string;
   shutdownTimeoutMs: number;
+  pushMaxAgeSeconds: number;
   workersEnabled: boolean;
+  /** Outbox worker timings: poll interval, how long a claim holds, retry backoff (base doubles up to max). */
+  outbox: { pollMs: number; leaseMs: number; backoffBaseMs: number; backoffMaxMs: number };
+  /** How long a client request with an Idempotency-Key holds its key before a retry may take over. */
+  idempotencyLeaseMs: number;
   meituan: {
     gateway: MeituanGateway;
     /** The base of the brand's gateway (`gateway`): menu and stock calls go there. */
@@ -115,8 +143,16 @@ export interface Config {
     businessId: string;
     appId: string | undefined;
     appSecret: string | undefined;
+    /** How long a platform call may take before it counts as failed (and is retried). */
+    timeoutMs: number;
   };
-  eleme: { apiBase: string; appId: string | undefined; appKey: string | undefined; appSecret: string | undefined };
+  eleme: {
+    apiBase: string;
+    appId: string | undefined;
+    appKey: string | undefined;
+    appSecret: string | undefined;
+    timeoutMs: number;
+  };
   wechat: { apiBase: string; appId: string | undefined; secret: string | undefined };
   wechatPay: {
     apiBase: string;
@@ -210,14 +246,25 @@ export function loadConfig(
     migrateOnStart: e.MIGRATE_ON_START ?? sqlite,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    elemePullIntervalMs: e.ELEME_PULL_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.JWT_SECRET ?? localSecret('jwt-secret', 32, dataDir),
     dataEncryptionKey: Buffer.from(e.DATA_ENCRYPTION_KEY ?? localSecret('data-key', 32, dataDir), 'hex'),
     staffTokenTtlSeconds: e.STAFF_TOKEN_TTL_SECONDS,
     memberTokenTtlSeconds: e.MEMBER_TOKEN_TTL_SECONDS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    adminDir: e.ADMIN_DIR ?? path.join(repoRoot, 'admin', 'dist'),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    pushMaxAgeSeconds: e.PUSH_MAX_AGE_SECONDS,
     workersEnabled: e.WORKERS_ENABLED ?? true,
+    outbox: {
+      pollMs: e.OUTBOX_POLL_MS,
+      leaseMs: e.OUTBOX_LEASE_MS,
+      backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS,
+      backoffMaxMs: Math.max(e.OUTBOX_BACKOFF_MAX_MS, e.OUTBOX_BACKOFF_BASE_MS),
+    },
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_MS,
     meituan: {
       gateway: e.MEITUAN_GATEWAY,
       apiBase: e.MEITUAN_GATEWAY === 'open-cater' ? openCaterBase : waimaiopenBase,
@@ -229,12 +276,14 @@ export function loadConfig(
       businessId: e.MEITUAN_BUSINESS_ID,
       appId: dev(e.MEITUAN_APP_ID, SIMULATOR_DEFAULTS.meituan.appId),
       appSecret: dev(e.MEITUAN_APP_SECRET, SIMULATOR_DEFAULTS.meituan.appSecret),
+      timeoutMs: e.PLATFORM_TIMEOUT_MS,
     },
     eleme: {
       apiBase: base(e.ELEME_API_BASE, PRODUCTION_HOSTS.eleme, `${sim}/eleme`),
       appId: dev(e.ELEME_APP_ID, SIMULATOR_DEFAULTS.eleme.appId),
       appKey: dev(e.ELEME_APP_KEY, SIMULATOR_DEFAULTS.eleme.appKey),
       appSecret: dev(e.ELEME_APP_SECRET, SIMULATOR_DEFAULTS.eleme.appSecret),
+      timeoutMs: e.PLATFORM_TIMEOUT_MS,
     },
     wechat: {
       apiBase: base(e.WECHAT_API_BASE, PRODUCTION_HOSTS.wechat, `${sim}/wechat`),

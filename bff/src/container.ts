@@ -1,5 +1,5 @@
 import { connectDatabase, type Database, type DatabaseHandle, migrateToLatest } from 'db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Cache, createCache } from './cache';
 import { ElemeCompensation } from './channels/eleme/compensation';
 import { ElemeInbound } from './channels/eleme/inbound';
@@ -16,6 +16,7 @@ import { MeituanOrderClient } from './channels/meituan/order-client';
 import { MeituanPushApplier } from './channels/meituan/push-apply';
 import { meituanStockSender } from './channels/meituan/stock-client';
 import { WaimaiopenTransport } from './channels/meituan/waimaiopen-transport';
+import { PushWindow } from './channels/push-window';
 import { Code2Session } from './channels/wechat/code2session';
 import { WechatPayClient, wechatPaySettings } from './channels/wechat/wechatpay/client';
 import { WechatPayNotify } from './channels/wechat/wechatpay/notify';
@@ -24,6 +25,7 @@ import { Metrics } from './http/metrics';
 import { type Clock, systemClock } from './lib/clock';
 import { IdempotencyStore } from './lib/idempotency';
 import { parseJsonExact } from './lib/json-exact';
+import { probe } from './lib/probe';
 import { SecretBox } from './lib/secret-box';
 import { TokenService } from './lib/tokens';
 import { createLogger, type Logger } from './logger';
@@ -41,6 +43,10 @@ import { MemberService } from './modules/members/service';
 import { buildOrderFlow, type OrderFlow } from './modules/orders/wiring';
 import { PaymentRepo } from './modules/payments/repo';
 import { PaymentService } from './modules/payments/service';
+import { ReportQueryRepo } from './modules/reports/query-repo';
+import { RollupRepo } from './modules/reports/rollup-repo';
+import { ReportRollups } from './modules/reports/rollups';
+import { ReportService } from './modules/reports/service';
 import { StaffRepo } from './modules/staff/repo';
 import { StaffService } from './modules/staff/service';
 import { StockService } from './modules/stock/service';
@@ -82,6 +88,7 @@ export interface Container {
       wechatPay: WechatPayNotify;
       elemePull: ElemeCompensation;
     };
+    reports: { rollups: ReportRollups; service: ReportService };
   };
   /** Background work (the outbox worker, schedulers); started by the server, not by createApp. */
   startWorkers(): Promise<void>;
@@ -101,11 +108,20 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const database = overrides.database ?? (await connectDatabase(config.databaseUrl, { poolSize: config.dbPoolSize }));
   if (config.migrateOnStart) await migrateToLatest(database.db);
   const db = database.db;
-  const cache = overrides.cache ?? createCache(config.redisUrl, config.redisKeyPrefix);
   const metrics = new Metrics();
+  const cache =
+    overrides.cache ??
+    createCache(config.redisUrl, {
+      prefix: config.redisKeyPrefix,
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      logger: logger.child({ component: 'cache' }),
+      onFallback: (operation) => metrics.cacheFallbacks.inc({ operation }),
+    });
+  metrics.watchDependency('database', async () => (await probe(() => sql`SELECT 1`.execute(db))).ok);
+  if (cache.kind === 'redis') metrics.watchDependency('redis', async () => (await probe(() => cache.ping())).ok);
   const tokens = new TokenService(config.jwtSecret, config.staffTokenTtlSeconds, config.memberTokenTtlSeconds, clock);
-  const idempotency = new IdempotencyStore(db, clock);
-  const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics);
+  const idempotency = new IdempotencyStore(db, clock, config.idempotencyLeaseMs);
+  const outbox = new OutboxWorker(db, cache, clock, logger.child({ component: 'outbox' }), metrics, config.outbox);
 
   const secrets = new SecretBox(config.dataEncryptionKey);
 
@@ -186,10 +202,24 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   inbox.register(outbox, 'eleme', (row) => elApplier.apply(row));
   const channelLog = logger.child({ module: 'channels' });
   const { bodyLimitBytes: limit, publicBaseUrl } = config;
-  const meituanIn = new MeituanInbound(config.meituan, publicBaseUrl, limit, stores, inbox, clock, channelLog);
-  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, clock, channelLog);
+  const pushWindow = new PushWindow(config.pushMaxAgeSeconds * 1000, clock, metrics);
+  const meituanIn = new MeituanInbound(
+    config.meituan,
+    publicBaseUrl,
+    limit,
+    stores,
+    inbox,
+    pushWindow,
+    clock,
+    channelLog,
+  );
+  const elemeIn = new ElemeInbound(config.eleme, limit, stores, inbox, pushWindow, clock, channelLog);
   const elemePull = new ElemeCompensation(elemeTransport, elemeIn, config.eleme.appId, cache, channelLog);
   const payNotify = new WechatPayNotify(paySettings, payments, limit, clock, channelLog);
+
+  const reportRollups = new ReportRollups(db, new RollupRepo(db), clock, logger.child({ module: 'reports' }));
+  reportRollups.register(outbox);
+  const reports = new ReportService(new ReportQueryRepo(db), stores, catalog.prices, clock);
 
   let workersStarted = false;
   const timers: NodeJS.Timeout[] = [];
@@ -216,17 +246,28 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
       members,
       payments,
       orderChannels: { checkout, tableCodes, meituan: meituanIn, eleme: elemeIn, wechatPay: payNotify, elemePull },
+      reports: { rollups: reportRollups, service: reports },
     },
     async startWorkers() {
       if (workersStarted) return;
       workersStarted = true;
       await outbox.start();
-      elemePull.start();
+      elemePull.start(config.elemePullIntervalMs);
       const purge = setInterval(() => {
         idempotency.purgeExpired().catch((err) => logger.warn({ err }, 'idempotency purge failed'));
       }, 3600_000);
       purge.unref();
       timers.push(purge);
+      // Platform orders an earlier version left without stock (see OrderStockFlow.repairUnaccounted);
+      // two minutes of grace leave pushes being applied right now to their own worker.
+      const repair = () =>
+        orderFlow.stockFlow
+          .repairUnaccounted(clock.now() - 120_000)
+          .catch((err) => logger.warn({ err }, 'stock repair pass failed'));
+      void repair();
+      const repairTimer = setInterval(repair, 300_000);
+      repairTimer.unref();
+      timers.push(repairTimer);
     },
     async close() {
       for (const t of timers) clearInterval(t);

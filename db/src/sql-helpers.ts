@@ -70,3 +70,36 @@ export async function insertIfAbsent(
 export function affected(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number {
   return Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n);
 }
+
+/**
+ * Adds to counters: inserts the rows, or on their unique key adds each `add` column's value to the
+ * stored one (`c = c + VALUES(c)` / `c = c + excluded.c`). Rollups use it so that concurrent
+ * writers never read-modify-write a total.
+ */
+export async function upsertAdd(
+  db: AnyDb,
+  table: string,
+  values: Record<string, unknown>[],
+  conflict: string[],
+  add: string[],
+): Promise<void> {
+  if (values.length === 0) return;
+  const insert = db.insertInto(table).values(values);
+  if (isMysqlDb(db)) {
+    await insert
+      .onDuplicateKeyUpdate(
+        Object.fromEntries(add.map((c) => [c, sql`${sql.ref(c)} + VALUES(${sql.ref(c)})`])) as AnySet,
+      )
+      .execute();
+    return;
+  }
+  await insert
+    .onConflict((oc) =>
+      oc
+        .columns(conflict as never)
+        .doUpdateSet(
+          Object.fromEntries(add.map((c) => [c, sql`${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`])) as AnySet,
+        ),
+    )
+    .execute();
+}

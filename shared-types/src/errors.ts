@@ -24,6 +24,7 @@ export const ErrorCode = z.enum([
   'NOT_READY',
   'INTERNAL',
   'STORE_NOT_FOUND',
+  'SERVICE_UNAVAILABLE',
   // orders, members, payments, delivery (issue 5)
   'ORDER_STATE',
   'SKU_UNAVAILABLE',

@@ -8,6 +8,7 @@ export * from './health';
 export * from './members';
 export * from './money';
 export * from './orders';
+export * from './reports';
 export * from './simulator';
 export * from './stock';
 export * from './stores';

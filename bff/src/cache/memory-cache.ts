@@ -102,10 +102,21 @@ export class MemoryCache implements Cache {
   }
 
   async subscribe(channel: string, handler: (message: string) => void): Promise<() => Promise<void>> {
-    this.bus.on(channel, handler);
-    return async () => {
-      this.bus.off(channel, handler);
+    const listener = (message: string) => {
+      try {
+        handler(message);
+      } catch {
+        // As with Redis: a handler's bug must not escape into the event loop (an uncaught exception).
+      }
     };
+    this.bus.on(channel, listener);
+    return async () => {
+      this.bus.off(channel, listener);
+    };
+  }
+
+  available(): boolean {
+    return true;
   }
 
   async ping(): Promise<void> {}

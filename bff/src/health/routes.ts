@@ -2,23 +2,8 @@ import { sql } from 'kysely';
 import { HealthResponse, ReadyResponse } from 'shared-types';
 import type { Container } from '../container';
 import type { RouteRegistry } from '../http/router';
-
-async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok: boolean; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { OUTAGE_RETRY_AFTER_SECONDS } from '../lib/dependency-outage';
+import { probe } from '../lib/probe';
 
 export function healthRoutes(routes: RouteRegistry, c: Container, openApi: () => unknown): void {
   routes.add({
@@ -34,22 +19,25 @@ export function healthRoutes(routes: RouteRegistry, c: Container, openApi: () =>
   routes.add({
     method: 'get',
     path: '/readyz',
-    summary: 'The database and the cache answer; 503 otherwise',
+    summary: 'Ready while the database answers (503 otherwise); a Redis outage is reported as degraded',
     tags: ['ops'],
     auth: 'public',
     response: ReadyResponse,
     handler: async ({ ctx }) => {
       const [database, cache] = await Promise.all([
-        check(() => sql`SELECT 1`.execute(c.db)),
-        check(() => c.cache.ping()),
+        probe(() => sql`SELECT 1`.execute(c.db)),
+        probe(() => c.cache.ping()),
       ]);
-      const ok = database.ok && cache.ok;
-      if (!ok) {
+      if (!database.ok) {
+        const body = { status: 'unavailable' as const, checks: { database, cache } };
         ctx.status = 503;
-        ctx.body = { status: 'unavailable', checks: { database, cache } };
+        ctx.set('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+        ctx.body = body;
         ctx.state.responded = true;
+        return body;
       }
-      return { status: 'ok' as const, checks: { database, cache } };
+      // Redis holds nothing that matters: without it this process still serves, so it stays ready.
+      return { status: cache.ok ? ('ok' as const) : ('degraded' as const), checks: { database, cache } };
     },
   });
 

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { type Dependency, dependencyOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../lib/dependency-outage';
 import { AppError } from '../lib/errors';
 import type { Logger } from '../logger';
 import { safeUrl } from '../logger';
@@ -8,7 +9,10 @@ import { safeUrl } from '../logger';
  * AppErrors are expected and show their message; anything else is a 500 with a generic message,
  * and the details go to the log only.
  */
-export function errorHandler(logger: Logger): Middleware {
+export function errorHandler(
+  logger: Logger,
+  metrics?: { unavailable: { inc(labels: { dependency: Dependency }): void } },
+): Middleware {
   return async (ctx, next) => {
     const started = performance.now();
     const log = logger.child({ reqId: ctx.state.requestId });
@@ -19,8 +23,12 @@ export function errorHandler(logger: Logger): Middleware {
         throw new AppError('NOT_FOUND', 404, `no route for ${ctx.method} ${ctx.path}`);
       }
     } catch (err) {
-      const appError = toAppError(err);
-      if (appError.status >= 500) log.error({ err }, 'request failed');
+      const outage = err instanceof AppError ? null : dependencyOutage(err);
+      const appError = outage ? unavailable(outage) : toAppError(err);
+      if (outage) {
+        metrics?.unavailable.inc({ dependency: outage });
+        log.warn({ dependency: outage, err: (err as Error)?.message }, 'dependency unavailable');
+      } else if (appError.status >= 500) log.error({ err }, 'request failed');
       ctx.status = appError.status;
       for (const [name, value] of Object.entries(appError.headers ?? {})) ctx.set(name, value);
       ctx.body = {
@@ -38,6 +46,17 @@ export function errorHandler(logger: Logger): Middleware {
       else log.info(line, 'request');
     }
   };
+}
+
+/**
+ * A dependency outage (the database unreachable, the cache needed for a lock): every route,
+ * webhooks included, answers 503 with Retry-After, which clients and the platforms retry.
+ */
+function unavailable(dependency: Dependency): AppError {
+  const what = dependency === 'database' ? 'the database' : 'the shared cache';
+  return new AppError('SERVICE_UNAVAILABLE', 503, `${what} is unavailable; try again shortly`, undefined, {
+    'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS),
+  });
 }
 
 function toAppError(err: unknown): AppError {

@@ -9,8 +9,8 @@ export interface StoredResponse {
   body: unknown;
 }
 
-/** How long a first attempt may run before a retry may take over (it is presumed dead). */
-const LEASE_MS = 30_000;
+/** How long a first attempt may run before a retry may take over (it is presumed dead), by default. */
+export const IDEMPOTENCY_LEASE_MS = 30_000;
 /** How long a key is remembered. */
 const KEEP_MS = 7 * 24 * 3600_000;
 
@@ -41,6 +41,7 @@ export class IdempotencyStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly leaseMs = IDEMPOTENCY_LEASE_MS,
   ) {}
 
   async run(
@@ -64,7 +65,7 @@ export class IdempotencyStore {
         state: 'pending',
         response_status: null,
         response_body: null,
-        locked_until: now + LEASE_MS,
+        locked_until: now + this.leaseMs,
         created_at: now,
         expires_at: now + KEEP_MS,
       },
@@ -91,7 +92,7 @@ export class IdempotencyStore {
       }
       const takeover = await this.db
         .updateTable('idempotency_record')
-        .set({ locked_until: now + LEASE_MS })
+        .set({ locked_until: now + this.leaseMs })
         .where('scope', '=', scope)
         .where('idem_key', '=', key)
         .where('state', '=', 'pending')

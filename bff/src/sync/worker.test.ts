@@ -64,6 +64,33 @@ describe.each(storageTargets())('outbox on $dialect', (storage) => {
     expect((await statusOf('t.flaky'))[0]?.status).toBe('done');
   });
 
+  it('waits the configured backoff between retries, doubling up to its cap', async () => {
+    const worker = new OutboxWorker(t.db, cache, clock, silent, undefined, { backoffBaseMs: 100, backoffMaxMs: 300 });
+    worker.register('t.fast', async () => {
+      throw new Error('still down');
+    });
+    await enqueue(t.db, { topic: 't.fast', payload: {} }, clock.now());
+    const due = async () =>
+      (
+        await t.db
+          .selectFrom('outbox')
+          .select('next_attempt_at')
+          .where('topic', '=', 't.fast')
+          .executeTakeFirstOrThrow()
+      ).next_attempt_at - clock.now();
+    const delays: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await worker.drain();
+      delays.push(await due());
+      clock.advance(delays[i] as number);
+    }
+    // 100, 200, 300 (capped), 300, each ±25 %.
+    for (const [i, base] of [100, 200, 300, 300].entries()) {
+      expect(delays[i]).toBeGreaterThanOrEqual(base * 0.75);
+      expect(delays[i]).toBeLessThanOrEqual(base * 1.25);
+    }
+  });
+
   it('defers without counting a failure, and dead-letters what cannot succeed', async () => {
     const worker = new OutboxWorker(t.db, cache, clock, silent);
     let deferred = false;

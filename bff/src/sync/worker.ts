@@ -6,6 +6,7 @@ type OutboxRow = OutboxTable;
 import type { Cache } from '../cache';
 import type { Metrics } from '../http/metrics';
 import type { Clock } from '../lib/clock';
+import { dependencyOutage } from '../lib/dependency-outage';
 import type { Logger } from '../logger';
 
 /** Try again later without counting a failure: a rate limit, a dependency not ready yet. */
@@ -39,13 +40,18 @@ export interface WorkerOptions {
   batchSize?: number;
   /** How long a claimed message is ours before another process may take it over. */
   leaseMs?: number;
+  /** The first retry's delay, doubled for each failure after it (default 1 s). */
+  backoffBaseMs?: number;
+  /** The longest delay between retries (default 10 minutes). */
+  backoffMaxMs?: number;
 }
 
 const WAKE_CHANNEL = 'outbox:wake';
+const OUTAGE_DEFER_MS = 5000;
 
-/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes. */
-export function backoffMs(attempts: number, random = Math.random): number {
-  const base = Math.min(600_000, 1000 * 2 ** Math.max(0, attempts - 1));
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at 10 minutes (by default). */
+export function backoffMs(attempts: number, random = Math.random, baseMs = 1000, maxMs = 600_000): number {
+  const base = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
@@ -62,10 +68,13 @@ export class OutboxWorker {
   private stopped = true;
   private halting = false;
   private wakeRequested = false;
+  private failedPolls = 0;
   private unsubscribe: (() => Promise<void>) | undefined;
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -78,6 +87,8 @@ export class OutboxWorker {
     this.pollMs = options.pollMs ?? 500;
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1000;
+    this.backoffMaxMs = options.backoffMaxMs ?? 600_000;
   }
 
   register(topic: string, handle: TopicHandler, options: TopicOptions = {}): void {
@@ -116,13 +127,21 @@ export class OutboxWorker {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.running = this.drain()
-        .then(() => undefined)
-        .catch((err) => this.logger.error({ err }, 'outbox poll failed'))
+        .then(() => {
+          if (this.failedPolls > 0) this.logger.info({ failedPolls: this.failedPolls }, 'outbox polling again');
+          this.failedPolls = 0;
+        })
+        .catch((err) => {
+          // The database is down: say so once, then poll less often until it answers.
+          if (this.failedPolls === 0) this.logger.error({ err }, 'outbox poll failed; backing off until it succeeds');
+          this.failedPolls++;
+        })
         .finally(() => {
           this.running = undefined;
-          const again = this.wakeRequested;
+          const again = this.wakeRequested && this.failedPolls === 0;
           this.wakeRequested = false;
-          this.schedule(again ? 0 : this.pollMs);
+          const backoff = Math.min(10_000, this.pollMs * 2 ** Math.min(this.failedPolls, 5));
+          this.schedule(again ? 0 : this.failedPolls > 0 ? backoff : this.pollMs);
         });
     }, ms);
     this.timer.unref?.();
@@ -216,9 +235,12 @@ export class OutboxWorker {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const later = this.clock.now();
-      if (err instanceof DeferDelivery) {
+      // A dependency outage (Redis needed for a lock or token, a database blip) is not the
+      // message's fault: try again soon without counting an attempt towards dead-lettering.
+      const deferMs = err instanceof DeferDelivery ? err.delayMs : dependencyOutage(err) ? OUTAGE_DEFER_MS : null;
+      if (deferMs !== null) {
         await mine({
-          next_attempt_at: later + err.delayMs,
+          next_attempt_at: later + deferMs,
           locked_by: null,
           locked_until: null,
           last_error: message.slice(0, 2000),
@@ -232,7 +254,7 @@ export class OutboxWorker {
       await mine({
         status: dead ? 'dead' : 'pending',
         attempts,
-        next_attempt_at: later + backoffMs(attempts),
+        next_attempt_at: later + backoffMs(attempts, Math.random, this.backoffBaseMs, this.backoffMaxMs),
         locked_by: null,
         locked_until: null,
         last_error: message.slice(0, 2000),

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { seedDemo } from 'db';
+import { type Database, seedDemo } from 'db';
 import { type StorageTarget, type TestDatabase, testRedisUrl, uniqueTestName } from 'db/testing';
+import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { createApp } from '../app';
 import { type Cache, MemoryCache, RedisCache } from '../cache';
@@ -22,7 +21,9 @@ export interface CacheTarget {
 export function cacheTargets(): CacheTarget[] {
   const targets: CacheTarget[] = [{ kind: 'memory', create: () => new MemoryCache() }];
   const url = testRedisUrl();
-  if (url) targets.push({ kind: 'redis', create: () => new RedisCache(url, `${uniqueTestName('heyi_t')}:`) });
+  // A generous command timeout: on a loaded test machine a late reply must not read as an outage.
+  const options = () => ({ prefix: `${uniqueTestName('heyi_t')}:`, commandTimeoutMs: 2000 });
+  if (url) targets.push({ kind: 'redis', create: () => new RedisCache(url, options()) });
   return targets;
 }
 
@@ -35,6 +36,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
       JWT_SECRET: 'test-secret-test-secret-test-secret!!',
       DATA_ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
       REDIS_KEY_PREFIX: `${uniqueTestName('heyi_t')}:`,
+      // Outage tests set their own; elsewhere a loaded test machine must not look like a Redis outage.
+      REDIS_COMMAND_TIMEOUT_MS: '2000',
       WORKERS_ENABLED: 'false',
       MIGRATE_ON_START: 'false',
       PORT: '0',
@@ -143,49 +146,14 @@ export async function startTestApp(
   };
 }
 
-export interface BffProcess {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
+// Real BFF processes and private MariaDB/Redis servers for fault tests live in one file.
+export { type BffProcess, startBffProcess } from './private-services';
 
-const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/**
- * A real BFF process (`bff/src/server.ts`, as `pnpm start:bff` runs it) on a random port, with
- * test secrets; `env` adds to or overrides them. Resolves with its URL once it listens; rejects
- * with its output if it exits or does not start in time.
- */
-export async function startBffProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<BffProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: bffRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      JWT_SECRET: 'bff-process-secret-bff-process-secret',
-      DATA_ENCRYPTION_KEY: 'aa'.repeat(32),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`BFF did not start:\n${log}`)), timeoutMs);
-    const onData = (data: Buffer) => {
-      log += data.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(log);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`BFF exited with ${code}:\n${log}`)));
-  });
-  return { child, url, exited };
+/** How many rows a table holds: tests compare it before and after a refusal to prove nothing was written. */
+export async function countRows(db: Kysely<Database>, table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table as 'orders')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

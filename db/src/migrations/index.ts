@@ -4,6 +4,7 @@ import * as m0002 from './0002_catalog';
 import * as m0003 from './0003_catalog_sync';
 import * as m0004 from './0004_stock';
 import * as m0005 from './0005_orders';
+import * as m0006 from './0006_reports';
 
 /**
  * Every migration, in order. Names sort lexically; each domain adds its own file and one line
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_catalog_sync': m0003,
   '0004_stock': m0004,
   '0005_orders': m0005,
+  '0006_reports': m0006,
 };

@@ -43,6 +43,8 @@ export interface OrdersTable {
   flags: string;
   refund_state: string | null;
   refund_reason: string | null;
+  /** Fen refunded, when the platform said (partial refunds); a full refund is `paid_total`. */
+  refund_amount: number | null;
   cancel_reason: string | null;
   /** none → reserved → committed | released: how far the stock pool has been told. */
   stock_state: string;

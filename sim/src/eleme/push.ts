@@ -27,6 +27,8 @@ export interface ElemePushOptions {
   requestId?: string;
   /** Do not deliver: only keep it for the compensation pull (a push Ele.me failed to make). */
   undelivered?: boolean;
+  /** The signed `timestamp` (ms), for a push built long ago or replayed; now by default. */
+  timestamp?: number;
 }
 
 export interface ElemePushReply {
@@ -59,7 +61,7 @@ export class ElemePusher {
       appId: jsonNumber(appId),
       message,
       shopId: jsonNumber(shopId),
-      timestamp: Date.now(),
+      timestamp: options.timestamp ?? Date.now(),
       userId: jsonNumber('1152921504606846976'),
     };
     const signature = elemePushSignature(push, options.badSignature ? `${secret}x` : secret);

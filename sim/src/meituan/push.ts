@@ -44,6 +44,8 @@ export interface PushOptions {
   msgId?: string;
   /** Sign wrongly, as an attacker or a misconfigured platform would. */
   badSignature?: boolean;
+  /** The signed `timestamp` (unix seconds), for a push built long ago or replayed; now by default. */
+  timestamp?: number;
 }
 
 export interface PushReply {
@@ -103,7 +105,7 @@ export class MeituanPusher {
     options: PushOptions = {},
   ): { url: string; body: string } {
     const c = this.creds();
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     const url = `${this.target.postBase}/webhooks/meituan/${type}`;
     if ((options.gateway ?? 'open-cater') === 'waimaiopen') {
       const callback = `${this.target.callbackBase ?? this.target.postBase}/webhooks/meituan/${type}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Cache } from '../../cache';
+import type { Cache, Lock } from '../../cache';
 import type { Logger } from '../../logger';
 import { type ElemeInbound, ElemePushRefused } from './inbound';
 import { MalformedElemePush } from './push-order';
@@ -74,27 +74,37 @@ export class ElemeCompensation {
     return { pulled, recorded };
   }
 
-  /** Pulls every `intervalMs` while the workers run. */
+  /** Pulls every `intervalMs` while the workers run. A round never throws: the next one retries. */
   start(intervalMs = 60_000): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-      });
+      this.running = this.tick()
+        .catch((err) => this.logger.error({ err }, 'Ele.me compensation round failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
     }, intervalMs);
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
-    const lock = await this.cache.acquireLock(LOCK_KEY, 55_000);
+    let lock: Lock | null;
+    try {
+      lock = await this.cache.acquireLock(LOCK_KEY, 55_000);
+    } catch (err) {
+      // Without Redis nobody can know whether another process is pulling: skip this round rather
+      // than pull twice. The inbox deduplicates anyway; this keeps the platform's quota.
+      this.logger.debug({ err: (err as Error).message }, 'Ele.me compensation round skipped: no lock');
+      return;
+    }
     if (!lock) return;
     try {
       await this.pullOnce();
     } catch (err) {
       this.logger.warn({ err }, 'Ele.me compensation pull failed; next round retries');
     } finally {
-      await lock.release();
+      await lock.release().catch(() => undefined);
     }
   }
 

@@ -7,6 +7,7 @@ import { parseJsonExact } from '../../lib/json-exact';
 import type { Logger } from '../../logger';
 import type { PushInbox } from '../../modules/orders/inbox';
 import type { StoreService } from '../../modules/stores/service';
+import type { PushRefusal, PushWindow } from '../push-window';
 import { ElemeEnvelope, MalformedElemePush, orderKeyOf, parseWith, readElemeMessage } from './push-order';
 import { verifyElemePush } from './sign';
 
@@ -17,6 +18,7 @@ export class ElemePushRefused extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly reason: PushRefusal = 'signature',
   ) {
     super(message);
     this.name = 'ElemePushRefused';
@@ -37,6 +39,7 @@ export class ElemeInbound {
     private readonly bodyLimit: number,
     private readonly stores: StoreService,
     private readonly inbox: PushInbox,
+    private readonly window: PushWindow,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -83,6 +86,16 @@ export class ElemeInbound {
    * same envelopes). Answers its requestId and whether it was already recorded.
    */
   async accept(text: string, via: 'push' | 'pull'): Promise<{ requestId: string; duplicate: boolean }> {
+    try {
+      return await this.record(text, via);
+    } catch (err) {
+      if (err instanceof ElemePushRefused) this.window.refused('eleme', err.reason);
+      if (err instanceof MalformedElemePush) this.window.refused('eleme', 'malformed');
+      throw err;
+    }
+  }
+
+  private async record(text: string, via: 'push' | 'pull'): Promise<{ requestId: string; duplicate: boolean }> {
     let value: unknown;
     try {
       value = parseJsonExact(text);
@@ -96,14 +109,30 @@ export class ElemeInbound {
       throw new ElemePushRefused(403, 'unknown appId');
     const check = verifyElemePush(text, this.config.appSecret);
     if (!check.ok) throw new ElemePushRefused(401, check.reason);
+    // A pulled message comes from Ele.me over our own signed call, and may be old by design.
+    const stale = via === 'push' ? this.window.check('eleme', envelope.timestamp) : null;
+    if (stale) throw new ElemePushRefused(400, stale, 'stale');
     const store = await this.store(envelope.shopId);
     const read = readElemeMessage(envelope.type, envelope.message, parseJsonExact);
+    const named = read.order?.shopId ?? read.event?.shopId;
+    if (named && named !== envelope.shopId) {
+      throw new ElemePushRefused(
+        403,
+        `the message is about shop ${named}, the push was signed for ${envelope.shopId}`,
+        'store_mismatch',
+      );
+    }
+    const orderKey = orderKeyOf(read);
+    const owner = orderKey ? await this.inbox.storeOfOrder('eleme', orderKey) : undefined;
+    if (owner !== undefined && owner !== store.id) {
+      throw new ElemePushRefused(403, `order ${orderKey} is not of shop ${envelope.shopId}`, 'store_mismatch');
+    }
     const { duplicate } = await this.inbox.record({
       platform: 'eleme',
       pushType: String(envelope.type),
       dedupeKey: `req:${envelope.requestId}`,
       storeId: store.id,
-      orderKey: orderKeyOf(read),
+      orderKey,
       body: text,
       meta: { brandId: store.brandId, via },
     });
@@ -115,7 +144,7 @@ export class ElemeInbound {
     const cached = this.storeCache.get(shopId);
     if (cached && now - cached.at < 60_000) return cached;
     const row = await this.stores.findByElemeShopId(shopId);
-    if (row?.status !== 'active') throw new ElemePushRefused(404, `unknown shop ${shopId}`);
+    if (row?.status !== 'active') throw new ElemePushRefused(404, `unknown shop ${shopId}`, 'store');
     const entry = { id: row.id, brandId: row.brand_id, at: now };
     this.storeCache.set(shopId, entry);
     return entry;

@@ -37,6 +37,8 @@ export class ElemeOAuth {
   private readonly key: string;
   private readonly waitMs: number;
   private readonly pollMs: number;
+  /** The token as this process last read or stored it. */
+  private lastSeen: ElemeToken | null = null;
 
   constructor(
     private readonly settings: ElemeSettings,
@@ -132,15 +134,19 @@ export class ElemeOAuth {
 
   private async read(): Promise<ElemeToken | null> {
     const raw = await this.cache.get(this.key);
-    if (!raw) return null;
+    // Redis down: this process's last copy keeps Ele.me calls going until it expires (no new
+    // token is fetched without the lock, so processes never race to renew).
+    if (!raw) return this.cache.available() ? null : this.lastSeen;
     try {
-      return JSON.parse(raw) as ElemeToken;
+      this.lastSeen = JSON.parse(raw) as ElemeToken;
+      return this.lastSeen;
     } catch {
       return null;
     }
   }
 
   private async store(token: ElemeToken): Promise<void> {
+    this.lastSeen = token;
     const left = Math.max(0, token.expiresAt - this.clock.now());
     const ttl = left + (token.refreshToken ? REFRESH_KEEP_MS : 0);
     if (ttl > 0) await this.cache.set(this.key, JSON.stringify(token), ttl);

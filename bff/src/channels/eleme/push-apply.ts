@@ -39,7 +39,9 @@ export class ElemePushApplier {
     if (read.order) {
       const store = await this.stores.get(row.store_id);
       const existing = await this.orders.findByChannelId('eleme', read.order.id);
-      if (!existing) {
+      if (existing) {
+        await this.ingest.resume(existing);
+      } else {
         await this.ingest.ingest(
           await elemeNewOrder(read.order, {
             brandId: meta.brandId,
@@ -83,6 +85,7 @@ export class ElemePushApplier {
       const result = await this.events.platformRefund('eleme', e.orderId, state, actor, {
         reason: e.reason ?? null,
         partial: e.refundType === 'part',
+        amount: e.totalPrice ?? null,
       });
       return PlatformIngest.outcome(result, what);
     }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { localToEpoch } from '../../lib/local-time';
 import type { CatalogLookup } from '../../modules/catalog/pricing/lookup';
+import { UnappliablePush } from '../../modules/orders/inbox';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
+import { lineQuantity, NonNegativeYuanAsFen } from '../plausible';
 import { YuanAsFen } from '../yuan';
 
 /**
@@ -11,7 +13,7 @@ import { YuanAsFen } from '../yuan';
  * with exact integers.
  */
 
-export class MalformedElemePush extends Error {}
+export class MalformedElemePush extends UnappliablePush {}
 
 const Id = z
   .union([z.string().regex(/^\d{1,30}$/), z.number().int().nonnegative(), z.bigint().nonnegative()])
@@ -45,17 +47,38 @@ const Item = z.object({
   extendCode: z.string().nullish(),
 });
 
+/** Ele.me's local times, `2026-03-10T11:30:00` (no zone: the shop's). */
+const LocalTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?/, 'not a yyyy-MM-ddTHH:mm:ss time');
+
+const Group = z.object({ name: z.string().optional(), type: z.string().optional(), items: z.array(Item) });
+
+/** The dishes (the `normal` baskets): what the kitchen makes and the stock pool counts. */
+const dishesOf = (groups: z.infer<typeof Group>[]) =>
+  groups.filter((g) => (g.type ?? 'normal') === 'normal').flatMap((g) => g.items);
+
 const OOrder = z.object({
   id: Id,
   shopId: Id,
   daySn: Int.nullish(),
-  createdAt: z.string(),
-  deliverTime: z.string().nullish(),
-  groups: z.array(z.object({ name: z.string().optional(), type: z.string().optional(), items: z.array(Item) })),
-  totalPrice: YuanAsFen,
-  originalPrice: YuanAsFen.nullish(),
-  deliverFee: YuanAsFen.nullish(),
-  packageFee: YuanAsFen.nullish(),
+  createdAt: LocalTime,
+  deliverTime: LocalTime.nullish(),
+  groups: z.array(Group).superRefine((groups, ctx) => {
+    // Only dishes are held to plausible quantities and prices: discount baskets carry negative prices.
+    dishesOf(groups).forEach((item, i) => {
+      const quantity = lineQuantity.safeParse(item.quantity);
+      const problems = [
+        quantity.success ? null : { field: 'quantity', message: quantity.error.issues[0]?.message ?? 'invalid' },
+        item.price < 0 ? { field: 'price', message: 'price must not be negative' } : null,
+      ];
+      for (const p of problems) {
+        if (p) ctx.addIssue({ code: 'custom', path: ['dish', i, p.field], message: p.message });
+      }
+    });
+  }),
+  totalPrice: NonNegativeYuanAsFen,
+  originalPrice: NonNegativeYuanAsFen.nullish(),
+  deliverFee: NonNegativeYuanAsFen.nullish(),
+  packageFee: NonNegativeYuanAsFen.nullish(),
   income: YuanAsFen.nullish(),
   shopPart: YuanAsFen.nullish(),
   elemePart: YuanAsFen.nullish(),
@@ -70,9 +93,12 @@ export type ElemeOrder = z.infer<typeof OOrder>;
 
 const EventMessage = z.object({
   orderId: Id,
+  shopId: Id.nullish(),
   state: Text.nullish(),
   reason: z.string().nullish(),
   refundType: z.string().nullish(),
+  /** Refund messages: the money refunded (yuan on the wire). */
+  totalPrice: YuanAsFen.nullish(),
   name: z.string().nullish(),
   phone: Text.nullish(),
   updateTime: Int.nullish(),
@@ -154,7 +180,7 @@ export async function elemeNewOrder(
   o: ElemeOrder,
   ctx: { brandId: string; storeId: string; timeZone: string; catalog: CatalogLookup; platformDelivers: boolean },
 ): Promise<NewOrder> {
-  const items = o.groups.filter((g) => (g.type ?? 'normal') === 'normal').flatMap((g) => g.items);
+  const items = dishesOf(o.groups);
   const lines = await mapPlatformLines(
     ctx.catalog,
     ctx.brandId,

@@ -89,6 +89,7 @@ export function elemeStockSender(
   logger: Logger,
 ): ElemeStockClient | undefined {
   if (!config.appKey || !config.appSecret) return undefined;
-  const settings = { apiBase: config.apiBase, appKey: config.appKey, appSecret: config.appSecret };
+  const { apiBase, appKey, appSecret, timeoutMs } = config;
+  const settings = { apiBase, appKey, appSecret, timeoutMs };
   return new ElemeStockClient(new ElemeTransport(settings, clock), new ElemeOAuth(settings, cache, clock), logger);
 }

@@ -7,6 +7,7 @@ import { parseJsonExact } from '../../lib/json-exact';
 import type { Logger } from '../../logger';
 import type { PushInbox } from '../../modules/orders/inbox';
 import type { StoreService } from '../../modules/stores/service';
+import type { PushRefusal, PushWindow } from '../push-window';
 import type { MeituanPushMeta } from './push-apply';
 import {
   MEITUAN_PUSH_TYPES,
@@ -38,10 +39,14 @@ class PushRefused extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    readonly reason: PushRefusal,
   ) {
     super(message);
   }
 }
+
+/** An order's ctime ahead of our clock by more than this is not a clock difference. */
+const MAX_CTIME_AHEAD_MS = 3600_000;
 
 /** Store codes → store rows, briefly remembered: every push names its store. */
 const STORE_TTL_MS = 60_000;
@@ -64,6 +69,7 @@ export class MeituanInbound {
     private readonly bodyLimit: number,
     private readonly stores: StoreService,
     private readonly inbox: PushInbox,
+    private readonly window: PushWindow,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
@@ -107,8 +113,14 @@ export class MeituanInbound {
           : 'classic';
     try {
       const { decoding, fields } = this.verify(envelope, type, body, once);
-      const store = await this.store(envelope === 'legacy' ? fields.app_poi_code : (fields.ePoiId ?? fields.opBizCode));
-      const { orderKey, dedupeKey } = this.describe(envelope, type, fields);
+      this.checkFreshness(fields.timestamp);
+      const storeCode = envelope === 'legacy' ? fields.app_poi_code : (fields.ePoiId ?? fields.opBizCode);
+      const store = await this.store(storeCode);
+      const { orderKey, dedupeKey } = this.describe(envelope, type, fields, storeCode as string);
+      const owner = await this.inbox.storeOfOrder('meituan', orderKey);
+      if (owner !== undefined && owner !== store.id) {
+        throw new PushRefused(403, 403, `order ${orderKey} is not of store ${storeCode}`, 'store_mismatch');
+      }
       const meta: MeituanPushMeta = {
         pushType: type,
         gateway: envelope === 'legacy' ? 'waimaiopen' : 'open-cater',
@@ -128,15 +140,25 @@ export class MeituanInbound {
       reply(ctx, 200, OK_BODY[envelope]);
     } catch (err) {
       if (err instanceof PushRefused) {
+        this.window.refused('meituan', err.reason);
         this.logger.warn({ type, envelope, reason: err.message }, 'Meituan push refused');
         return reply(ctx, err.status, errorBody(envelope, err.code, err.message));
       }
       if (err instanceof MalformedPush) {
+        this.window.refused('meituan', 'malformed');
         this.logger.warn({ type, envelope, reason: err.message }, 'Meituan push malformed');
         return reply(ctx, 400, errorBody(envelope, 400, err.message));
       }
       throw err;
     }
+  }
+
+  /** A signed timestamp (classic pushes may have none) must be inside the window: replays are refused. */
+  private checkFreshness(timestamp: string | undefined): void {
+    if (timestamp === undefined || timestamp === '') return;
+    if (!/^\d{1,16}$/.test(timestamp)) throw new MalformedPush(`timestamp ${timestamp} is not a number`);
+    const stale = this.window.check('meituan', Number(timestamp));
+    if (stale) throw new PushRefused(400, 400, stale, 'stale');
   }
 
   /** Checks the signature and the sender; answers the fields as they were signed. */
@@ -148,16 +170,18 @@ export class MeituanInbound {
   ): { decoding: PushDecoding; fields: Record<string, string> } {
     if (envelope === 'legacy') {
       if (!this.config.appSecret || once.app_id !== this.config.appId) {
-        throw new PushRefused(403, 701, 'unknown app_id');
+        throw new PushRefused(403, 701, 'unknown app_id', 'signature');
       }
       const check = verifyWaimaiopenPush(this.callbackUrl(type), body, this.config.appSecret);
-      if (!check.ok) throw new PushRefused(401, 703, 'signature does not match');
+      if (!check.ok) throw new PushRefused(401, 703, 'signature does not match', 'signature');
       return { decoding: check.decoding, fields: check.fields };
     }
     if (!this.config.signKey || once.developerId !== this.config.developerId) {
-      throw new PushRefused(403, 701, 'unknown developerId');
+      throw new PushRefused(403, 701, 'unknown developerId', 'signature');
     }
-    if (!verifyOpenCaterPush(this.config.signKey, once)) throw new PushRefused(401, 703, 'signature does not match');
+    if (!verifyOpenCaterPush(this.config.signKey, once)) {
+      throw new PushRefused(401, 703, 'signature does not match', 'signature');
+    }
     return { decoding: 'single', fields: once };
   }
 
@@ -167,14 +191,14 @@ export class MeituanInbound {
     const cached = this.storeCache.get(code);
     if (cached && now - cached.at < STORE_TTL_MS) return cached;
     const row = await this.stores.findByMeituanPoiCode(code);
-    if (row?.status !== 'active') throw new PushRefused(404, 404, `unknown store ${code}`);
+    if (row?.status !== 'active') throw new PushRefused(404, 404, `unknown store ${code}`, 'store');
     const entry = { id: row.id, brandId: row.brand_id, at: now };
     this.storeCache.set(code, entry);
     return entry;
   }
 
   /** Reads the payload far enough to know its order and its identity; malformed pushes stop here. */
-  private describe(envelope: Envelope, type: MeituanPushType, fields: Record<string, string>) {
+  private describe(envelope: Envelope, type: MeituanPushType, fields: Record<string, string>, storeCode: string) {
     const json = envelope === 'message' ? fields.message : fields[PAYLOAD_FIELD[type]];
     let p: Record<string, unknown> = fields;
     if (json !== undefined) {
@@ -195,6 +219,17 @@ export class MeituanInbound {
       case 'confirmed':
       case 'completed': {
         const order = readMeituanOrder(p, parseJsonExact);
+        if (order.ePoiId !== storeCode) {
+          throw new PushRefused(
+            403,
+            403,
+            `the order is of store ${order.ePoiId}, the push was signed for ${storeCode}`,
+            'store_mismatch',
+          );
+        }
+        if (order.ctime * 1000 > this.clock.now() + MAX_CTIME_AHEAD_MS) {
+          throw new MalformedPush(`ctime ${order.ctime} is in the future`);
+        }
         orderKey = order.orderId;
         event = '';
         break;

@@ -83,7 +83,9 @@ export class MeituanPushApplier {
       case 'completed': {
         const mt = readMeituanOrder(p, this.parseJson);
         const existing = await this.orders.findByChannelId('meituan', mt.orderId);
-        if (!existing) {
+        if (existing) {
+          await this.ingest.resume(existing);
+        } else {
           const order = await meituanNewOrder(mt, {
             brandId: meta.brandId,
             storeId: row.store_id,
@@ -110,6 +112,7 @@ export class MeituanPushApplier {
         const result = await this.events.platformRefund('meituan', r.orderId, REFUND_STATE[r.notifyType], actor, {
           reason: r.reason,
           partial: r.partial,
+          amount: r.money,
         });
         return PlatformIngest.outcome(result, `refund ${r.notifyType}`);
       }
@@ -121,6 +124,7 @@ export class MeituanPushApplier {
         const result = await this.events.platformRefund('meituan', s.orderId, 'agreed', actor, {
           reason: null,
           partial: s.refundStatus === 13,
+          amount: s.money,
         });
         return PlatformIngest.outcome(result, `refund status ${s.refundStatus}`);
       }

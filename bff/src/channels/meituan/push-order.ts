@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { CatalogLookup } from '../../modules/catalog/pricing/lookup';
+import { UnappliablePush } from '../../modules/orders/inbox';
 import type { NewOrder } from '../../modules/orders/model';
 import { mapPlatformLines } from '../../modules/orders/platform-lines';
+import { EARLIEST_ORDER_TIME_S, lineQuantity, NonNegativeYuanAsFen } from '../plausible';
 import { YuanAsFen } from '../yuan';
 
 /**
@@ -23,11 +25,15 @@ const Line = z.object({
   sku_id: Text.optional(),
   food_name: z.string(),
   spec: z.string().optional(),
-  quantity: Int,
-  price: YuanAsFen,
-  original_price: YuanAsFen.optional(),
-  box_num: z.union([z.number(), z.string()]).transform(Number).optional(),
-  box_price: YuanAsFen.optional(),
+  quantity: Int.pipe(lineQuantity),
+  price: NonNegativeYuanAsFen,
+  original_price: NonNegativeYuanAsFen.optional(),
+  box_num: z
+    .union([z.number(), z.string()])
+    .transform(Number)
+    .pipe(z.number().min(0).max(100, 'box_num is not a plausible count'))
+    .optional(),
+  box_price: NonNegativeYuanAsFen.optional(),
   food_property: z.string().optional(),
   mt_sku_id: Text.optional(),
   mt_spu_id: Text.optional(),
@@ -53,14 +59,14 @@ const MeituanOrder = z.object({
   orderIdView: PlatformIdText.optional(),
   ePoiId: z.string().min(1),
   status: Int.optional(),
-  ctime: Int,
-  deliveryTime: Int.optional(),
+  ctime: Int.pipe(z.number().min(EARLIEST_ORDER_TIME_S, 'ctime is not a plausible order time')),
+  deliveryTime: Int.pipe(z.number().min(0, 'deliveryTime must not be negative')).optional(),
   daySeq: Int.optional(),
-  total: YuanAsFen,
-  originalPrice: YuanAsFen.optional(),
-  shippingFee: YuanAsFen.optional(),
+  total: NonNegativeYuanAsFen,
+  originalPrice: NonNegativeYuanAsFen.optional(),
+  shippingFee: NonNegativeYuanAsFen.optional(),
   wmPoiReceiveCent: Int.optional(),
-  packageBagMoney: Int.optional(),
+  packageBagMoney: Int.pipe(z.number().min(0, 'packageBagMoney must not be negative')).optional(),
   detail: z.array(Line).min(1),
   extras: z.array(Extra).default([]),
   poiReceiveDetail: ReceiveDetail.optional(),
@@ -96,7 +102,7 @@ const LEGACY: Record<string, string> = {
 };
 const NESTED_JSON = new Set(['detail', 'extras', 'poiReceiveDetail']);
 
-export class MalformedPush extends Error {}
+export class MalformedPush extends UnappliablePush {}
 
 /**
  * Reads an order from either shape. `parseJson` must keep big integers exact (nested JSON strings

@@ -144,10 +144,14 @@ export function meituanStockSender(
         developerId: config.developerId,
         signKey: config.signKey,
         businessId: config.businessId,
+        timeoutMs: config.timeoutMs,
       },
       clock,
     ),
-    new WaimaiopenTransport({ apiBase: config.apiBase, appId: config.appId, appSecret: config.appSecret }, clock),
+    new WaimaiopenTransport(
+      { apiBase: config.apiBase, appId: config.appId, appSecret: config.appSecret, timeoutMs: config.timeoutMs },
+      clock,
+    ),
     logger,
   );
 }

@@ -1,4 +1,4 @@
-import type { Cache } from '../../cache';
+import { type Cache, CacheUnavailableError } from '../../cache';
 import { menuVersionKey } from '../../lib/live';
 
 /** Brand-wide part of the member menu version: master-menu edits bump it once for every store. */
@@ -24,10 +24,22 @@ export class MenuVersions {
   }
 
   async bumpBrand(brandId: string): Promise<void> {
-    await this.cache.incr(catalogVersionKey(brandId));
+    await bump(this.cache, catalogVersionKey(brandId));
   }
 
   async bumpStores(storeIds: Iterable<string>): Promise<void> {
-    await Promise.all([...new Set(storeIds)].map((id) => this.cache.incr(menuVersionKey(id))));
+    await Promise.all([...new Set(storeIds)].map((id) => bump(this.cache, menuVersionKey(id))));
+  }
+}
+
+/**
+ * The change is committed; a Redis outage must not turn it into an error. While Redis is down no
+ * menu is cached, and the cache applies the bump when it is back, so no stale menu is served.
+ */
+async function bump(cache: Cache, key: string): Promise<void> {
+  try {
+    await cache.incr(key);
+  } catch (err) {
+    if (!(err instanceof CacheUnavailableError)) throw err;
   }
 }

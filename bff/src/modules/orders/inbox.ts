@@ -28,6 +28,12 @@ export interface ApplyOutcome {
 
 export type PushApplier = (row: InboxRow) => Promise<ApplyOutcome>;
 
+/**
+ * A recorded push that can never apply (it fails the receiver's checks: recorded before the receiver
+ * refused such values): the inbox closes it as `ignored` with the reason instead of retrying it.
+ */
+export class UnappliablePush extends Error {}
+
 export const pushTopic = (platform: Platform) => `orders.push.${platform}`;
 
 /**
@@ -95,6 +101,29 @@ export class PushInbox {
     );
   }
 
+  /** The store an order of this platform belongs to, if we have it. */
+  async storeOfOrder(platform: Platform, orderKey: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('orders')
+      .select(['store_id'])
+      .where('channel', '=', platform)
+      .where('channel_order_id', '=', orderKey)
+      .executeTakeFirst();
+    return row?.store_id;
+  }
+
+  /**
+   * A push is never applied to an order of another store than the one it was signed for. The
+   * receivers refuse it when the order is already here; one that arrived before its order is
+   * caught here, when it is applied.
+   */
+  private async otherStore(row: InboxRow): Promise<ApplyOutcome | null> {
+    if (!row.order_key) return null;
+    const owner = await this.storeOfOrder(row.platform as Platform, row.order_key);
+    if (owner === undefined || owner === row.store_id) return null;
+    return { status: 'ignored', note: `order ${row.order_key} belongs to another store than the push was signed for` };
+  }
+
   get(id: string): Promise<InboxRow | undefined> {
     return this.db.selectFrom('push_inbox').selectAll().where('id', '=', id).executeTakeFirst();
   }
@@ -152,7 +181,12 @@ export class PushInbox {
         const { inboxId } = z.object({ inboxId: z.string() }).parse(payload);
         const row = await this.get(inboxId);
         if (row?.status !== 'received') return;
-        const outcome = await apply(row);
+        const outcome =
+          (await this.otherStore(row)) ??
+          (await apply(row).catch((err: unknown) => {
+            if (!(err instanceof UnappliablePush)) throw err;
+            return { status: 'ignored', note: `malformed: ${err.message}` } satisfies ApplyOutcome;
+          }));
         await this.finish(row.id, outcome);
         if (outcome.status !== 'applied') {
           this.logger.info({ inboxId, type: row.push_type, ...outcome }, `${platform} push ${outcome.status}`);

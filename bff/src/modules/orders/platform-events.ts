@@ -47,7 +47,7 @@ export class PlatformEvents {
     channelOrderId: string,
     state: 'requested' | 'agreed' | 'rejected' | 'cancelled',
     actor: Actor,
-    detail: { reason: string | null; partial: boolean },
+    detail: { reason: string | null; partial: boolean; amount?: number | null },
   ): Promise<PlatformApply> {
     const order = await this.orders.findByChannelId(channel, channelOrderId);
     if (!order) return 'no-order';
@@ -60,7 +60,11 @@ export class PlatformEvents {
           actor,
           type: 'refund.agreed',
           reason: detail.reason,
-          set: { refund_state: 'agreed', refund_reason: detail.reason?.slice(0, 255) ?? null },
+          set: {
+            refund_state: 'agreed',
+            refund_reason: detail.reason?.slice(0, 255) ?? null,
+            ...(detail.amount != null ? { refund_amount: detail.amount } : {}),
+          },
         });
         return moved ? 'applied' : 'unchanged';
       }

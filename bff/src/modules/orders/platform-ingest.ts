@@ -22,9 +22,23 @@ export class PlatformIngest {
     if (order.channel !== 'meituan' && order.channel !== 'eleme') throw new Error('not a platform order');
     if (!order.channelOrderId) throw new Error('a platform order needs its platform id');
     const { order: row } = await this.orders.create(order, actor);
-    await this.stockFlow.reservePlatformOrder(row, order.promisedAt);
-    await this.inbox.unpark(order.channel, order.channelOrderId);
+    await this.finish(row, order.promisedAt);
     return row;
+  }
+
+  /**
+   * A push about an order we already have (a redelivery, a retry after a failure half-way, or a
+   * "confirmed" after its "new"): the steps after the order row are run again, each a no-op when
+   * it was done. Without this, an order written by a first attempt that then failed in its stock
+   * step would never be counted.
+   */
+  resume(row: OrderRow): Promise<void> {
+    return this.finish(row, null);
+  }
+
+  private async finish(row: OrderRow, promisedAt: number | null): Promise<void> {
+    await this.stockFlow.reservePlatformOrder(row, promisedAt);
+    await this.inbox.unpark(row.channel as 'meituan' | 'eleme', row.channel_order_id);
   }
 
   /** What the inbox records for a platform event's result: an event before its order waits for it. */

@@ -259,6 +259,33 @@ export class OrderRepo {
     return rows.sort((a, b) => (a.promised_at ?? a.placed_at) - (b.promised_at ?? b.placed_at));
   }
 
+  /**
+   * Platform orders created before `before` that never reached the stock pool although they have a
+   * line it counts: what a push applied half-way by an earlier version left behind.
+   */
+  unaccountedPlatformOrders(before: number, limit: number): Promise<OrderRow[]> {
+    return this.db
+      .selectFrom('orders as o')
+      .selectAll('o')
+      .where('o.channel', 'in', ['meituan', 'eleme'])
+      .where('o.stock_state', '=', 'none')
+      .where('o.created_at', '<', before)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('order_line as l')
+            .select('l.id')
+            .whereRef('l.order_id', '=', 'o.id')
+            .where('l.sku_code', 'is not', null)
+            .where('l.unmapped', '=', 0)
+            .where('l.quantity', '>', 0),
+        ),
+      )
+      .orderBy('o.created_at')
+      .limit(limit)
+      .execute();
+  }
+
   forMember(memberId: string, limit = 50): Promise<OrderRow[]> {
     return this.db
       .selectFrom('orders')

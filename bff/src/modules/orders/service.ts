@@ -13,7 +13,7 @@ import type { StoreService } from '../stores/service';
 import type { Actor, NewOrder } from './model';
 import type { OrderRepo, OrderRow } from './repo';
 import { isFinal } from './status';
-import { ORDER_TOPICS, type PlatformCall } from './topics';
+import { ORDER_TOPICS, orderChanged, type PlatformCall } from './topics';
 import type { OrderViews } from './views';
 
 const OWN_CHANNELS: readonly Channel[] = ['miniapp', 'dinein'];
@@ -83,6 +83,7 @@ export class OrderService {
         );
       }
       for (const message of follow(id)) await enqueue(trx, message, now);
+      await enqueue(trx, orderChanged({ id, store_id: order.storeId }), now);
       return true;
     });
     const row = created
@@ -91,6 +92,7 @@ export class OrderService {
         ? await this.repo.byPlacementKey(order.placementKey)
         : await this.repo.byChannelId(order.channel, order.channelOrderId ?? id);
     if (!row) throw new Error(`order ${order.channel}:${order.channelOrderId ?? id} vanished after insert`);
+    if (created) await this.wake();
     if (created && row.status !== 'pending_payment') await this.publish(row, 'order.created');
     return { order: row, created };
   }
@@ -130,7 +132,7 @@ export class OrderService {
     if (m.to === 'ready') stamps.ready_at = now;
     if (m.to === 'completed') stamps.completed_at = now;
     if (m.to === 'cancelled') stamps.cancelled_at = now;
-    const messages: OutboxMessage[] = [];
+    const messages: OutboxMessage[] = [orderChanged(order)];
     if (isPlatform(order.channel)) {
       for (const call of m.calls ?? []) {
         messages.push({
@@ -172,7 +174,7 @@ export class OrderService {
       return true;
     });
     if (moved) {
-      if (messages.length > 0) await this.wake();
+      await this.wake();
       await this.publish({ ...order, status: m.to }, 'order.status');
     }
     return moved;
@@ -194,6 +196,7 @@ export class OrderService {
     await this.db.transaction().execute(async (trx) => {
       if (set) await this.repo.update(trx, order.id, set, now);
       await this.repo.insertEvent(trx, { orderId: order.id, type, from: null, to: null, actor, reason, at: now });
+      if (set) await enqueue(trx, orderChanged(order), now);
       if (call && isPlatform(order.channel)) {
         const message = {
           topic: ORDER_TOPICS.platform,
@@ -204,7 +207,7 @@ export class OrderService {
         await enqueue(trx, message, now);
       }
     });
-    if (call) await this.wake();
+    if (call || set) await this.wake();
     await this.publish(order, `order.${type}`);
   }
 

@@ -2,6 +2,7 @@ import type { Database } from 'db';
 import type { Kysely } from 'kysely';
 import type { OrderStatus } from 'shared-types';
 import type { Clock } from '../../lib/clock';
+import { AppError } from '../../lib/errors';
 import type { Logger } from '../../logger';
 import type { ReserveResult, StockPort } from '../stock/contract';
 import { parseFlags } from './model';
@@ -29,7 +30,7 @@ export class OrderStockFlow {
 
   private reservable(lines: Awaited<ReturnType<OrderRepo['lines']>>) {
     return lines
-      .filter((l) => l.sku_code !== null && l.unmapped === 0)
+      .filter((l) => l.sku_code !== null && l.unmapped === 0 && l.quantity > 0)
       .map((l) => ({ lineId: l.id, skuCode: l.sku_code as string, quantity: l.quantity }));
   }
 
@@ -42,16 +43,23 @@ export class OrderStockFlow {
     if (order.stock_state === 'none') {
       const lines = this.reservable(await this.repo.lines([order.id]));
       if (lines.length > 0) {
-        const result = await this.stock.reserve({
-          brandId: order.brand_id,
-          storeId: order.store_id,
-          orderId: order.id,
-          channel: order.channel,
-          lines,
-          mode: 'record',
-          readyAt: readyAt ?? order.promised_at ?? order.placed_at,
-        });
-        await this.recordReservation(order, result);
+        let result: ReserveResult;
+        try {
+          result = await this.stock.reserve({
+            brandId: order.brand_id,
+            storeId: order.store_id,
+            orderId: order.id,
+            channel: order.channel,
+            lines,
+            mode: 'record',
+            readyAt: readyAt ?? order.promised_at ?? order.placed_at,
+          });
+        } catch (err) {
+          // Released meanwhile (cancelled or refunded while this apply was retried): nothing to hold.
+          if (!(err instanceof AppError && err.code === 'RESERVATION_RELEASED')) throw err;
+          return this.settle(order.id);
+        }
+        if (!(await this.recordReservation(order, result))) await this.giveBackIfReleased(order.id);
       }
     }
     const fresh = await this.orders.get(order.id);
@@ -72,7 +80,42 @@ export class OrderStockFlow {
     if (fresh.status !== 'placed') await this.settle(fresh.id);
   }
 
-  private async recordReservation(order: OrderRow, result: ReserveResult): Promise<void> {
+  /**
+   * The order's stock was settled as released while this call was reserving (a cancel between
+   * reading `none` and reserving): the hold just made is given back, so nothing stays held for a
+   * dead order.
+   */
+  private async giveBackIfReleased(orderId: string): Promise<void> {
+    const now = await this.orders.get(orderId);
+    if (now.stock_state !== 'released') return;
+    await this.stock.release(orderId, now.status === 'refunded' ? 'refunded' : 'cancelled');
+  }
+
+  /**
+   * The repair pass: platform orders left with no stock accounted (by a crash under an earlier
+   * version that skipped the stock step on retry) are reserved now, or released when they are
+   * already over. Answers how many it put right. Safe to run from every process at once.
+   */
+  async repairUnaccounted(before: number, limit = 100): Promise<number> {
+    let repaired = 0;
+    for (const order of await this.repo.unaccountedPlatformOrders(before, limit)) {
+      const status = order.status as OrderStatus;
+      try {
+        if (status === 'cancelled' || status === 'refunded') await this.settle(order.id);
+        else await this.reservePlatformOrder(order, null);
+      } catch (err) {
+        // One order the pool refuses must not keep the others from being put right.
+        this.logger.error({ err, orderId: order.id }, 'platform order without stock could not be repaired');
+        continue;
+      }
+      if ((await this.orders.get(order.id)).stock_state === 'none') continue;
+      repaired++;
+      this.logger.warn({ orderId: order.id, status }, 'platform order had no stock accounted: repaired');
+    }
+    return repaired;
+  }
+
+  private async recordReservation(order: OrderRow, result: ReserveResult): Promise<boolean> {
     const now = this.clock.now();
     const flags = parseFlags(order.flags);
     flags.stockShort = !result.ok;
@@ -117,6 +160,7 @@ export class OrderStockFlow {
       return true;
     });
     if (recorded && !result.ok) await this.orders.publish(order, 'order.alert');
+    return recorded;
   }
 
   /**

@@ -10,7 +10,21 @@ export const ORDER_TOPICS = {
   paymentTimeout: 'orders.payment-timeout',
   /** A paid own-channel order was cancelled: its payment goes back to the member. */
   refundPayment: 'orders.refund-payment',
+  /**
+   * An order was created or changed (status, amounts, refund). Queued in the transaction of every
+   * order write, aggregate `orders.changed:<store>`; the reports module recounts the order from it.
+   */
+  changed: 'orders.changed',
 } as const;
+
+/** The `orders.changed` event of one order write. */
+export function orderChanged(order: { id: string; store_id: string }) {
+  return {
+    topic: ORDER_TOPICS.changed,
+    payload: { orderId: order.id },
+    aggregateId: `orders.changed:${order.store_id}`,
+  };
+}
 
 /** What we tell a platform about one of its orders. */
 export type PlatformCall =

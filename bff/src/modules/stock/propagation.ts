@@ -1,11 +1,11 @@
 import type { Database } from 'db';
 import type { Kysely, Transaction } from 'kysely';
 import type { Platform } from 'shared-types';
-import type { Cache } from '../../cache';
+import { type Cache, CacheUnavailableError } from '../../cache';
 import { type LiveEvent, menuVersionKey, storeLiveChannel } from '../../lib/live';
 import type { Logger } from '../../logger';
 import { enqueue } from '../../sync/outbox';
-import type { OutboxWorker } from '../../sync/worker';
+import { DeferDelivery, type OutboxWorker } from '../../sync/worker';
 import type { StockSyncRepo } from './sync-repo';
 
 export const STOCK_PUSH_TOPIC = 'stock.push';
@@ -141,6 +141,12 @@ export class StockPropagation {
 
   /** The durable half of `afterCommit` for availability changes (outbox topic `stock.changed`). */
   async invalidateMenu(storeId: string): Promise<void> {
-    await this.cache.incr(menuVersionKey(storeId));
+    try {
+      await this.cache.incr(menuVersionKey(storeId));
+    } catch (err) {
+      // Redis is down: nothing is cached meanwhile; bump when it is back, without counting a failure.
+      if (err instanceof CacheUnavailableError) throw new DeferDelivery(5000, err.message);
+      throw err;
+    }
   }
 }

@@ -148,9 +148,15 @@ export class CatalogPriceService {
     brandId: string,
     storeIds: string[] | 'all',
   ): Promise<{ row: AdjustmentRow; view: StorePriceAdjustmentView }[]> {
-    const rows = (await new PriceRepo(this.db).adjustments(brandId, storeIds)).filter(
-      (r) => rangePosition(r) !== 'inside',
-    );
+    return (await this.adjustmentsAt(brandId, storeIds)).filter(({ view }) => view.position !== 'inside');
+  }
+
+  /** Every adjustment at the stores given, with its base price, range and effective prices. */
+  async adjustmentsAt(
+    brandId: string,
+    storeIds: string[] | 'all',
+  ): Promise<{ row: AdjustmentRow; view: StorePriceAdjustmentView }[]> {
+    const rows = await new PriceRepo(this.db).adjustments(brandId, storeIds);
     const views = await this.views(brandId, rows);
     return rows.map((row, i) => ({ row, view: views[i] as StorePriceAdjustmentView }));
   }
