@@ -129,7 +129,7 @@ export async function buildContainer(config: Config, overrides: ContainerOverrid
   const secrets = new SecretBox(config.dataEncryptionKey);
 
   const stores = new StoreService(new StoreRepo(db), clock);
-  const staff = new StaffService(new StaffRepo(db), stores, tokens, cache, clock);
+  const staff = new StaffService(new StaffRepo(db), stores, tokens, clock);
   const catalogLookup = new CatalogLookup(new CatalogLookupRepo(db), secrets);
   const media = new MediaService(new MediaRepo(db), clock);
   const stock = new StockService({

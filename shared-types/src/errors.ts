@@ -23,6 +23,7 @@ export const ErrorCode = z.enum([
   'IDEMPOTENCY_IN_PROGRESS',
   'NOT_READY',
   'INTERNAL',
+  'STORE_NOT_FOUND',
   'SERVICE_UNAVAILABLE',
   // orders, members, payments, delivery (issue 5)
   'ORDER_STATE',

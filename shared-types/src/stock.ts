@@ -312,5 +312,17 @@ export const ReservationResponse = z.object({
 });
 export type ReservationResponse = z.infer<typeof ReservationResponse>;
 
-export const ReservationReleaseRequest = z.object({ reason: z.enum(['cancelled', 'timeout', 'refunded']) }).strict();
+/**
+ * A manager's (store_manager and above) manual override of the order's state machine: the stock is
+ * committed or released whatever state the order is in, and the reason is kept on the order.
+ */
+export const ReservationOverride = z.object({ reason: z.string().trim().min(4).max(200) }).strict();
+export type ReservationOverride = z.infer<typeof ReservationOverride>;
+
+export const ReservationCommitRequest = z.object({ override: ReservationOverride.optional() }).strict();
+export type ReservationCommitRequest = z.infer<typeof ReservationCommitRequest>;
+
+export const ReservationReleaseRequest = z
+  .object({ reason: z.enum(['cancelled', 'timeout', 'refunded']), override: ReservationOverride.optional() })
+  .strict();
 export type ReservationReleaseRequest = z.infer<typeof ReservationReleaseRequest>;

@@ -71,6 +71,8 @@ export interface RouteOptions {
   bodyLimitBytes: number;
   authenticator: Authenticator;
   checkResponses: boolean;
+  /** Whether the store exists in the brand: a `storeParam` naming any other store is 404 `STORE_NOT_FOUND`. */
+  storeExists(storeId: string, brandId: string): Promise<boolean>;
 }
 
 /** Turns zod issues into the `details` of a VALIDATION_FAILED error. */
@@ -104,13 +106,18 @@ function handlerFor(def: AnyRouteDef, options: RouteOptions): Middleware {
     if (def.storeParam) {
       const storeId = (params as Record<string, string>)[def.storeParam];
       if (!auth.staff || !storeId) throw new AppError('FORBIDDEN', 403, 'store routes need a staff sign-in');
+      // Scope first, so that staff outside HQ learn nothing about which other store ids exist.
       await auth.staff.assertStore(storeId);
+      if (!(await options.storeExists(storeId, auth.staff.brandId))) {
+        throw new AppError('STORE_NOT_FOUND', 404, `store ${storeId} not found`);
+      }
     }
     const query = def.query ? parseWith(def.query, ctx.query, 'query') : undefined;
     let body: unknown;
     if (def.body) {
       const raw = await parseBody(ctx, def.bodyKind ?? 'json', options.bodyLimitBytes);
-      body = parseWith(def.body, raw ?? {}, 'body');
+      // No body at all stands for `{}`; a body that says `null` is a value, and is checked as one.
+      body = parseWith(def.body, raw === undefined ? {} : raw, 'body');
     }
     const result = await def.handler({ body, query, params, ctx, auth });
     if (ctx.state.responded) return;

@@ -80,19 +80,20 @@ describe.each(storageTargets())('idempotency on $dialect', (storage) => {
     expect(retried.body).toBe('recovered');
   });
 
-  it('remembers a refusal, and forgets a crash so the retry can run', async () => {
+  it('keeps nothing for a refusal, and forgets a crash so the retry can run', async () => {
     const refuse = async (): Promise<never> => {
-      throw new AppError('STOCK_INSUFFICIENT', 409, 'sold out');
+      throw new AppError('VALIDATION_FAILED', 400, 'no lines');
     };
     await expect(store.run('mp.order', 'key-eeeeeeee', {}, refuse)).rejects.toMatchObject({
-      code: 'STOCK_INSUFFICIENT',
+      code: 'VALIDATION_FAILED',
     });
-    await expect(
-      store.run('mp.order', 'key-eeeeeeee', {}, async () => ({ status: 200, body: 'x' })),
-    ).rejects.toMatchObject({
-      code: 'STOCK_INSUFFICIENT',
-      status: 409,
-    });
+    const kept = await t.db
+      .selectFrom('idempotency_record')
+      .selectAll()
+      .where('idem_key', '=', 'key-eeeeeeee')
+      .execute();
+    expect(kept).toEqual([]);
+    expect((await store.run('mp.order', 'key-eeeeeeee', {}, async () => ({ status: 200, body: 'x' }))).body).toBe('x');
 
     await expect(
       store.run('mp.order', 'key-ffffffff', {}, async () => {

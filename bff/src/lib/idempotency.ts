@@ -31,9 +31,9 @@ function stableJson(value: unknown): string {
 }
 
 /**
- * Client retries with an `Idempotency-Key`: the first request runs, later ones get its stored
- * answer. The same key with a different request is refused (422), and a key whose first request
- * is still running gets 409. If the first attempt died, a retry takes over after the lease; the
+ * Client retries with an `Idempotency-Key`: the first request that succeeds runs once, later ones
+ * get its stored answer. The same key with a different request is refused (422), and a key whose
+ * first request is still running gets 409. A refused request keeps nothing under its key. If the first attempt died, a retry takes over after the lease; the
  * work it runs must itself be idempotent (keyed in the domain), so a half-done first attempt is
  * completed, not repeated.
  */
@@ -110,21 +110,9 @@ export class IdempotencyStore {
     try {
       response = await work();
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) {
-        // A refusal is an answer too: the same request will be refused the same way.
-        response = {
-          status: err.status,
-          body: {
-            error: {
-              code: err.code,
-              message: err.message,
-              ...(err.details === undefined ? {} : { details: err.details }),
-            },
-          },
-        };
-        await this.finish(scope, key, response);
-        throw err;
-      }
+      // A refusal leaves no row behind (bad input changes nothing), and neither does a crash: either
+      // way the key is free again, and a retry runs the request anew (the domain keys its own
+      // writes, so a half-done first attempt is completed, not repeated).
       await this.db.deleteFrom('idempotency_record').where('scope', '=', scope).where('idem_key', '=', key).execute();
       throw err;
     }

@@ -19,6 +19,8 @@ export interface NotifyOptions {
   badSignature?: boolean;
   /** Report another amount than the one paid (a forged notification). */
   amount?: number;
+  /** Change the decrypted resource before it is encrypted and signed (another mchid, appid, out_trade_no). */
+  alter?: (resource: Record<string, unknown>) => void;
 }
 
 async function notify(
@@ -86,6 +88,7 @@ export async function payAndNotify(
   }
   const resource = transactionBody(t);
   if (options.amount !== undefined) resource.amount = { ...resource.amount, total: options.amount };
+  options.alter?.(resource);
   return notify(state, t.notifyUrl, 'TRANSACTION.SUCCESS', resource, 'transaction', t.outTradeNo, options);
 }
 

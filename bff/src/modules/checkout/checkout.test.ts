@@ -123,9 +123,36 @@ describe.each(storageTargets())('mini-program orders paid with WeChat Pay on $di
     expect(await payAndNotify(sim.state, placed.body.payment, { deliverTo: app.url, badSignature: true })).toEqual([
       401,
     ]);
-    expect(await payAndNotify(sim.state, placed.body.payment, { deliverTo: app.url, amount: 1 })).toEqual([400]);
+    const kept = () => app.container.db.selectFrom('payment_notification').select('id').execute();
+    const before = await kept();
+    const forged: ((r: Record<string, unknown>) => void)[] = [
+      (r) => (r.amount = { ...(r.amount as object), total: 1 }),
+      (r) => (r.mchid = '1900000999'),
+      (r) => (r.appid = 'wx0000000000000bad'),
+      (r) => (r.out_trade_no = 'HY00000000000000000000000000'),
+    ];
+    for (const alter of forged) {
+      expect(await payAndNotify(sim.state, placed.body.payment, { deliverTo: app.url, alter })).toEqual([400]);
+    }
+    // A refused notification is not kept: only accepted ones are.
+    expect(await kept()).toEqual(before);
     const order = await app.request('GET', `/api/mp/orders/${placed.body.order.id}`, { token: member });
     expect(order.body.status).toBe('pending_payment');
+  });
+
+  it('keeps no Idempotency-Key record for a refused order', async () => {
+    const records = () => app.container.db.selectFrom('idempotency_record').select('idem_key').execute();
+    const before = await records();
+    const refused = [
+      { storeId: SH001, fulfillment: 'pickup', lines: [{ ...noodles, addons: ['SPICY-1', 'SPICY-2'] }] },
+      { storeId: SH001, fulfillment: 'delivery', lines: [noodles] },
+      { storeId: SH001, fulfillment: 'dine_in', lines: [noodles], tableCode: 'not-a-table-code' },
+    ];
+    for (const body of refused) {
+      const res = await place(body);
+      expect(Math.floor(res.status / 100), JSON.stringify(res.body)).toBe(4);
+    }
+    expect(await records()).toEqual(before);
   });
 
   it('gives an unpaid order up when its payment window closes, closing the payment and releasing its stock', async () => {

@@ -13,6 +13,7 @@ import { PlatformEvents } from './platform-events';
 import { PlatformIngest } from './platform-ingest';
 import { KitchenQueue } from './queue';
 import { OrderRepo } from './repo';
+import { ReservationActions } from './reservation-actions';
 import { OrderService } from './service';
 import { OrderStockFlow } from './stock-flow';
 import type { PlatformOrderWriter } from './topics';
@@ -39,6 +40,7 @@ export interface OrderFlow {
   platform: PlatformEvents;
   inbox: PushInbox;
   stockFlow: OrderStockFlow;
+  reservations: ReservationActions;
   ingest: PlatformIngest;
   queue: KitchenQueue;
 }
@@ -61,5 +63,6 @@ export function buildOrderFlow(d: OrderFlowDeps): OrderFlow {
   new OrderWriteback(repo, orders, stockFlow, d.writers, d.clock, log).register(d.outbox);
   const kitchen = new KitchenActions(orders, delivery, d.clock);
   const platform = new PlatformEvents(orders, delivery);
-  return { orders, kitchen, platform, inbox, stockFlow, ingest, queue };
+  const reservations = new ReservationActions(d.db, repo, stockFlow, d.stock, d.clock);
+  return { orders, kitchen, platform, inbox, stockFlow, reservations, ingest, queue };
 }

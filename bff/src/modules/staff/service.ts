@@ -1,6 +1,5 @@
 import { decoyHash, verifyPassword } from 'db';
 import type { StaffLoginResponse, StaffView } from 'shared-types';
-import type { Cache } from '../../cache';
 import type { Clock } from '../../lib/clock';
 import { AppError, errors } from '../../lib/errors';
 import type { StaffPrincipal } from '../../lib/principal';
@@ -9,15 +8,11 @@ import type { StoreService } from '../stores/service';
 import type { StaffRepo, StaffRow } from './repo';
 import { StoreAccess, scopeOf } from './scope';
 
-/** Failed sign-ins allowed per username before it is slowed down: 10, then one more every 30 s. */
-const LOGIN_RULE = { capacity: 10, refillPerSecond: 1 / 30 };
-
 export class StaffService {
   constructor(
     private readonly repo: StaffRepo,
     private readonly stores: StoreService,
     private readonly tokens: TokenService,
-    private readonly cache: Cache,
     private readonly clock: Clock,
   ) {}
 
@@ -32,15 +27,10 @@ export class StaffService {
   }
 
   async login(username: string, password: string): Promise<StaffLoginResponse> {
-    const bucket = `login:${username.toLowerCase()}`;
-    // Peek (cost 0) first: only failed attempts spend from the bucket.
-    const limit = await this.cache.takeTokens(bucket, LOGIN_RULE, 0);
-    if (limit.remaining < 1) throw errors.rateLimited(1000 / LOGIN_RULE.refillPerSecond);
     const row = await this.repo.byUsername(username);
     // Verify against a decoy when the user is unknown, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
     if (!row || !ok || row.status !== 'active') {
-      await this.cache.takeTokens(bucket, LOGIN_RULE, 1);
       throw new AppError('INVALID_CREDENTIALS', 401, 'wrong username or password');
     }
     const staff = await this.view(row);

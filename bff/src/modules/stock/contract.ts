@@ -66,6 +66,8 @@ export interface StockPort {
    * as waste (`reason: 'refunded'` then keeps them deducted). Idempotent.
    */
   release(orderId: string, reason: 'cancelled' | 'timeout' | 'refunded'): Promise<void>;
+  /** The store an order's reservation was made at, or null when it has none. */
+  reservationStore(orderId: string): Promise<string | null>;
   /** SKU codes that cannot be sold at the store right now (zero stock or marked sold out). */
   soldOutSkuCodes(storeId: string): Promise<Set<string>>;
   shortagePolicy(brandId: string): Promise<ShortagePolicy>;

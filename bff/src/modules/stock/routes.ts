@@ -2,7 +2,6 @@ import type { Context } from 'koa';
 import {
   CapacityResponse,
   CapacitySettings,
-  ReservationReleaseRequest,
   ReservationRequest,
   ReservationResponse,
   StockAlertListResponse,
@@ -19,7 +18,6 @@ import {
 } from 'shared-types';
 import { z } from 'zod';
 import type { RouteRegistry, StaffPrincipal } from '../../http/router';
-import { AppError } from '../../lib/errors';
 import type { IdempotencyStore } from '../../lib/idempotency';
 import type { StockService } from './service';
 
@@ -218,44 +216,6 @@ export function stockRoutes(routes: RouteRegistry, stock: StockService, idempote
         replayed: result.replayed,
         shortagePolicy: result.shortagePolicy ?? null,
       };
-    },
-  });
-
-  const orderParams = storeParams.extend({ orderId: Ulid });
-  const ownReservation = async (storeId: string, orderId: string) => {
-    if ((await stock.reservationStore(orderId)) !== storeId) {
-      throw new AppError('NOT_FOUND', 404, `order ${orderId} has no stock reservation at this store`);
-    }
-  };
-
-  routes.add({
-    method: 'post',
-    path: '/api/staff/stores/:storeId/reservations/:orderId/commit',
-    summary: 'The order is paid (own channels) or accepted (platforms): its reservation becomes a sale',
-    tags: ['stock'],
-    auth: 'staff',
-    params: orderParams,
-    storeParam: 'storeId',
-    status: 204,
-    handler: async ({ params }) => {
-      await ownReservation(params.storeId, params.orderId);
-      await stock.commit(params.orderId);
-    },
-  });
-
-  routes.add({
-    method: 'post',
-    path: '/api/staff/stores/:storeId/reservations/:orderId/release',
-    summary: 'The order is cancelled, timed out or refunded: held stock goes back (refunds: by the brand’s policy)',
-    tags: ['stock'],
-    auth: 'staff',
-    params: orderParams,
-    storeParam: 'storeId',
-    body: ReservationReleaseRequest,
-    status: 204,
-    handler: async ({ params, body }) => {
-      await ownReservation(params.storeId, params.orderId);
-      await stock.release(params.orderId, body.reason);
     },
   });
 }

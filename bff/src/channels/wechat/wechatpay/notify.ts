@@ -47,8 +47,8 @@ export interface NotifyKeys {
 /**
  * WeChat Pay notifications (spec wechat.md §6.6–6.7): `POST /webhooks/wechatpay/transactions` and
  * `/refunds`. Verified over the raw body (signature, ±300 s timestamp, a known serial; probes
- * fail), decrypted (AES-256-GCM with the APIv3 key), kept once by notification id, checked
- * against what we asked for, and applied once by a conditional transition. Success is 204; a
+ * fail), decrypted (AES-256-GCM with the APIv3 key), checked against what we asked for, applied
+ * once by a conditional transition, and then kept once by notification id (a refusal keeps nothing). Success is 204; a
  * refusal is 4xx `{"code":"FAIL","message":…}`, which WeChat Pay retries.
  */
 export class WechatPayNotify {
@@ -114,18 +114,11 @@ export class WechatPayNotify {
       throw new NotifyRefused(400, 'the notification could not be read or decrypted');
     }
     const resource = JSON.parse(plaintext) as unknown;
-    const outTradeNo = (resource as { out_trade_no?: unknown }).out_trade_no;
-    await this.payments.recordNotification({
-      id: notification.id.slice(0, 191),
-      event_type: notification.event_type,
-      out_trade_no: typeof outTradeNo === 'string' ? outTradeNo.slice(0, 32) : null,
-      body,
-      received_at: this.clock.now(),
-    });
     if (kind === 'refunds' || notification.event_type.startsWith('REFUND.')) {
       const refund = RefundResult.safeParse(resource);
       if (!refund.success || refund.data.mchid !== this.keys.mchId) throw new NotifyRefused(400, 'not our refund');
       if (refund.data.refund_status === 'SUCCESS') await this.payments.markRefunded(refund.data.out_refund_no);
+      await this.keep(notification, refund.data.out_trade_no, body);
       return;
     }
     let tx: ReturnType<typeof transactionState>;
@@ -134,7 +127,20 @@ export class WechatPayNotify {
     } catch {
       throw new NotifyRefused(400, 'the transaction is incomplete');
     }
+    // Refused (PaymentMismatch: amount, mchid, appid, an out_trade_no we never issued) before anything is kept.
     const outcome = await this.payments.applyTransaction(tx);
+    await this.keep(notification, tx.outTradeNo, body);
     this.logger.info({ outTradeNo: tx.outTradeNo, state: tx.tradeState, outcome }, 'WeChat Pay notification applied');
+  }
+
+  /** Keeps an accepted notification once, by WeChat's id; a refused one leaves no row. */
+  private async keep(notification: z.infer<typeof Notification>, outTradeNo: string, body: string): Promise<void> {
+    await this.payments.recordNotification({
+      id: notification.id.slice(0, 191),
+      event_type: notification.event_type,
+      out_trade_no: outTradeNo.slice(0, 32),
+      body,
+      received_at: this.clock.now(),
+    });
   }
 }

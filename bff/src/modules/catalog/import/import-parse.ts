@@ -1,4 +1,4 @@
-import { CatalogCode, CatalogImportJson, type ImportRowError, yuanToFen } from 'shared-types';
+import { CatalogCode, CatalogImportJson, type ImportRowError, MAX_FEN, yuanToFen } from 'shared-types';
 
 /**
  * The two import formats, turned into one list of SKU rows with row-level errors.
@@ -119,6 +119,12 @@ function money(
   const text = String(value).trim();
   if (!/^\d+(\.\d{1,2})?$/.test(text)) {
     errors.push({ row, column, message: `"${text}" is not an amount in yuan with at most two decimals` });
+    return 0;
+  }
+  // Checked on the digits first: yuanToFen itself throws past 2^53 fen, far above the catalog's limit.
+  const wholeDigits = (text.split('.')[0] ?? '').replace(/^0+/, '').length;
+  if (wholeDigits > 12 || yuanToFen(text) > MAX_FEN) {
+    errors.push({ row, column, message: `"${text}" is out of range (at most ${MAX_FEN / 100} yuan)` });
     return 0;
   }
   return yuanToFen(text);

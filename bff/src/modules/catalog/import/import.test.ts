@@ -162,6 +162,38 @@ describe.each(storageTargets())('catalog import on $dialect', (storage) => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuses amounts beyond what money can hold, naming the row and field, instead of failing', async () => {
+    const before = await snapshot();
+    const header = (CSV.split('\r\n')[0] as string).trim();
+    const csv = `${header}\r\nSOUP,汤品,P104,酸辣汤,,碗,,,P104,100000000000000000000,1,0,1,`;
+    const fromCsv = await importFile(csv);
+    expect(fromCsv.status).toBe(422);
+    expect(fromCsv.body.error.details.errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'price', message: expect.stringContaining('out of range') }),
+    ]);
+    const doc = (price: number, cost: number) =>
+      JSON.stringify({
+        format: 'heyi-catalog/1',
+        categories: [
+          {
+            code: 'SOUP',
+            name: '汤品',
+            products: [{ code: 'P104', name: '酸辣汤', skus: [{ code: 'P104', price, cost }] }],
+          },
+        ],
+      });
+    for (const [price, cost, column] of [
+      [1e15, 1, 'skus[].price'],
+      [1e20, 1, 'skus[].price'],
+      [8, 1e15, 'skus[].cost'],
+    ] as const) {
+      const res = await importFile(doc(price, cost), 'application/json');
+      expect(res.status, `${price} / ${cost}`).toBe(422);
+      expect(res.body.error.details.errors).toEqual([expect.objectContaining({ row: 1, column })]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('refuses other content types and unknown columns', async () => {
     expect((await importFile('x', 'text/plain')).status).toBe(415);
     const res = await importFile('category_code,colour\nA,red');

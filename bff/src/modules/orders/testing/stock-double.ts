@@ -102,6 +102,10 @@ export class InMemoryStock implements StockPort {
     return taken;
   }
 
+  async reservationStore(orderId: string): Promise<string | null> {
+    return this.held.get(orderId)?.request.storeId ?? null;
+  }
+
   async commit(orderId: string): Promise<void> {
     const h = this.held.get(orderId);
     this.calls.push({ op: 'commit', orderId });
