@@ -26,7 +26,7 @@ const KINDS = {
   memberOrder: 'member-order',
   /** Brand-wide catalog rows (categories, products, SKUs, templates): HQ writes, managers read. */
   catalog: 'catalog',
-  /** Public by design: the member menu of an open store, a signed table code. */
+  /** Public by design: the member menu of an open store, a signed table code, a dish photo. */
   public: 'public',
 } as const;
 type Kind = (typeof KINDS)[keyof typeof KINDS];
@@ -56,6 +56,7 @@ const CLASSIFIED: Record<string, Kind> = {
   '/api/admin/catalog/templates/:id/push': KINDS.catalog,
   '/api/mp/stores/:storeId/menu': KINDS.public,
   '/api/mp/dinein/tables/:code': KINDS.public,
+  '/media/:mediaId': KINDS.public,
 };
 
 /** Further ids on store routes: each names something of the store in the path (or brand-wide codes). */
