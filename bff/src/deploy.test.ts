@@ -119,13 +119,34 @@ describe.skipIf(!inject('mysqlUrl') || !inject('redisUrl'))(
 
     it('loses no push and no order in a rolling restart under a push burst', async () => {
       const count = 90;
-      const burst = new Burst({ bffUrl: proxy.url, count, concurrency: 6, duplicates: 1, retryDelayMs: 100 });
+      // Each third of the burst waits until the restart before it has begun, so that both restarts
+      // happen with pushes still to come however fast this machine is.
+      const began = ports.map(() => {
+        let resolve = () => {};
+        const promise = new Promise<void>((r) => {
+          resolve = r;
+        });
+        return { promise, resolve };
+      });
+      const beforeSend = async (index: number) => {
+        for (const [i, gate] of began.entries()) if (index >= ((i + 1) * count) / 3) await gate.promise;
+      };
+      const burst = new Burst({
+        bffUrl: proxy.url,
+        count,
+        concurrency: 6,
+        duplicates: 1,
+        retryDelayMs: 100,
+        beforeSend,
+      });
       const sending = burst.run();
       const ackedAtRestart: number[] = [];
       for (const [i, port] of ports.entries()) {
         while (burst.acked < (count * (i + 1)) / 4) await new Promise((resolve) => setTimeout(resolve, 5));
         ackedAtRestart.push(burst.acked);
-        await restart(port);
+        const restarting = restart(port);
+        began[i]?.resolve();
+        await restarting;
       }
       const result = await sending;
       // Both restarts began with pushes still to come.

@@ -36,6 +36,8 @@ export interface BurstOptions {
   deadlineMs?: number;
   /** A simulator whose order APIs should know the pushed orders. */
   state?: SimState;
+  /** Awaited before push `index` is first sent: lets a test hold later pushes back until it has acted. */
+  beforeSend?: (index: number) => Promise<void>;
 }
 
 export interface BurstOrder {
@@ -115,6 +117,7 @@ export class Burst {
       for (let i = next++; i < this.requests.length; i = next++) {
         const send = this.requests[i] as () => Promise<boolean>;
         const order = this.orders[i] as BurstOrder;
+        await this.options.beforeSend?.(i);
         while (!order.acked && Date.now() < deadline) {
           order.attempts++;
           this.attempts++;
