@@ -26,6 +26,23 @@ export const OrderStatus = z.enum([
 ]);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/** Each status's name as staff read it (the kitchen queue, the back office). */
+export const ORDER_STATUS_NAMES: Record<OrderStatus, string> = {
+  pending_payment: '待支付',
+  placed: '待接单',
+  accepted: '已接单',
+  preparing: '制作中',
+  ready: '已出餐',
+  delivering: '配送中',
+  delivered: '已送达',
+  picked_up: '已取餐',
+  served: '已上桌',
+  completed: '已完成',
+  cancelled: '已取消',
+  refunded: '已退款',
+  partially_refunded: '部分退款',
+};
+
 export const Fulfillment = z.enum(['delivery', 'pickup', 'dine_in']);
 export type Fulfillment = z.infer<typeof Fulfillment>;
 

@@ -1,23 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { OrderView } from 'shared-types';
+import { ORDER_STATUS_NAMES, type OrderView } from 'shared-types';
 import { api, CHANNEL_NAMES, get, type Store, yuan } from '../api';
 import { ErrorLine, Section, StorePicker, Table } from '../ui';
 
-const STATUS_NAMES: Record<string, string> = {
-  pending_payment: '待支付',
-  placed: '待接单',
-  accepted: '已接单',
-  preparing: '制作中',
-  ready: '已出餐',
-  delivering: '配送中',
-  delivered: '已送达',
-  picked_up: '已取餐',
-  served: '已上桌',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunded: '已退款',
-  partially_refunded: '部分退款',
-};
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
 
 /** 订单: today's orders of a store across every channel, searchable; detail with its timeline; refund answers. */
@@ -93,7 +78,7 @@ export function Orders({ stores }: { stores: Store[] }) {
             ['渠道', (o) => CHANNEL_NAMES[o.channel]],
             ['订单号', (o) => o.displayId ?? o.channelOrderId],
             ['下单', (o) => time(o.placedAt)],
-            ['状态', (o) => STATUS_NAMES[o.status] ?? o.status],
+            ['状态', (o) => ORDER_STATUS_NAMES[o.status]],
             ['实付', (o) => yuan(o.amounts.paid)],
             ['退款', (o) => (o.refund ? o.refund.state : '—')],
             [
@@ -141,7 +126,7 @@ export function Orders({ stores }: { stores: Store[] }) {
             {open.events.map((e, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: events are in time order and never reorder
               <li key={i}>
-                {time(e.at)} — {e.toStatus ? (STATUS_NAMES[e.toStatus] ?? e.toStatus) : e.type}（
+                {time(e.at)} — {e.toStatus ? ORDER_STATUS_NAMES[e.toStatus] : e.type}（
                 {{ staff: '员工', platform: '平台', system: '系统', member: '顾客' }[e.source]}）
                 {e.reason ? `：${e.reason}` : ''}
               </li>

@@ -1,4 +1,10 @@
-import type { Channel, DeliveryStatus, Fulfillment, OrderStatus } from 'shared-types';
+import {
+  type Channel,
+  type DeliveryStatus,
+  type Fulfillment,
+  ORDER_STATUS_NAMES,
+  type OrderStatus,
+} from 'shared-types';
 
 /** Chinese words for the model's English names (DESIGN.md §6), one place for every page. */
 
@@ -33,21 +39,7 @@ export const MEMBER_STATUS_LABEL: Record<OrderStatus, string> = {
 };
 
 /** The status as the kitchen reads it. */
-export const KITCHEN_STATUS_LABEL: Record<OrderStatus, string> = {
-  pending_payment: '待支付',
-  placed: '待接单',
-  accepted: '已接单',
-  preparing: '制作中',
-  ready: '已出餐',
-  delivering: '配送中',
-  delivered: '已送达',
-  picked_up: '已取餐',
-  served: '已上桌',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunded: '已退款',
-  partially_refunded: '部分退款',
-};
+export const KITCHEN_STATUS_LABEL: Record<OrderStatus, string> = ORDER_STATUS_NAMES;
 
 export const RIDER_STATUS_LABEL: Record<DeliveryStatus, string> = {
   waiting: '等待骑手接单',
