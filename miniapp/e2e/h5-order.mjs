@@ -461,10 +461,16 @@ try {
     await page.waitForSelector('.stock-group__name', { timeout: 20_000 });
     const groups = await page.locator('.stock-group__name').allTextContents();
     if (groups.length < 3) throw new Error(`the SKUs are not grouped by category: ${groups.join('、')}`);
-    const toggles = await Promise.all(
-      (await page.locator('.stock-row__toggle').all()).slice(0, 12).map((t) => t.boundingBox()),
-    );
-    if (toggles.some((b) => !b || Math.abs(b.x - toggles[0].x) > 1 || Math.abs(b.width - toggles[0].width) > 1)) {
+    // Measured once the page has settled: during H5's page transition the rows are still sliding in.
+    const misaligned = async () => {
+      const toggles = await Promise.all(
+        (await page.locator('.stock-row__toggle').all()).slice(0, 12).map((t) => t.boundingBox()),
+      );
+      return toggles.some((b) => !b || Math.abs(b.x - toggles[0].x) > 1 || Math.abs(b.width - toggles[0].width) > 1);
+    };
+    let attempts = 0;
+    while ((await misaligned()) && ++attempts < 30) await page.waitForTimeout(100);
+    if (await misaligned()) {
       throw new Error('the 沽清 toggles do not line up');
     }
     await expectNavBar(page, /^沽清管理$/, true);
